@@ -1,0 +1,259 @@
+"""The customer book: one data folder's vault, database, keys and search index, from set-up to lock."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Engine
+
+from core import crypto, vault
+from core.customers import Customer, CustomerDraft, CustomerStore, validate_draft
+from core.data_folder import DataFolder
+from core.db.engine import create_sqlite_engine, migrate
+from core.errors import CounterpartError, VaultLocked
+from core.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.preferences import Preferences
+from core.records import RecordCipher
+from core.search import DuplicateMatch, SearchIndex
+from core.settings_store import AuditLog, SettingsStore
+from core.shop import ShopBasics
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, float], None]
+
+
+def _no_progress(_message: str, _fraction: float) -> None:
+    pass
+
+
+class DuplicateContact(CounterpartError):
+    """Saving would give a phone or e-mail that another customer already has."""
+
+    def __init__(self, matches: list[DuplicateMatch]) -> None:
+        first = matches[0]
+        what = "phone" if first.kind == "phone" else "e-mail"
+        super().__init__(f"This {what} belongs to {first.name} — open them instead?")
+        self.matches = matches
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    recovery_key: str
+    backup_identity: str
+    backup_recipient: str
+
+
+@dataclass
+class _Unlocked:
+    keys: vault.UnlockedKeys
+    header: vault.VaultHeader
+    customers: CustomerStore
+    settings: SettingsStore
+    audit: AuditLog
+    shop: ShopBasics
+
+
+class CustomerBook:
+    """Everything the window can do, without Qt. Slow methods say so; call them off the GUI thread."""
+
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
+        self.index = SearchIndex()
+        self._engine: Engine | None = None
+        self._open: _Unlocked | None = None
+
+    # --- state ---------------------------------------------------------------------------------------
+
+    @property
+    def is_set_up(self) -> bool:
+        return self.folder.is_set_up()
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._open is not None
+
+    def _require(self) -> _Unlocked:
+        if self._open is None:
+            raise VaultLocked()
+        return self._open
+
+    @property
+    def shop(self) -> ShopBasics:
+        return self._require().shop
+
+    @property
+    def customers(self) -> CustomerStore:
+        return self._require().customers
+
+    @property
+    def settings(self) -> SettingsStore:
+        return self._require().settings
+
+    @property
+    def audit(self) -> AuditLog:
+        return self._require().audit
+
+    @property
+    def keys(self) -> vault.UnlockedKeys:
+        return self._require().keys
+
+    @property
+    def must_change_passphrase(self) -> bool:
+        return self._require().header.must_change_passphrase
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self.folder.ensure()
+            self._engine = create_sqlite_engine(self.folder.database)
+        return self._engine
+
+    def preferences(self) -> Preferences:
+        return Preferences.load(self.folder.preferences)
+
+    # --- set-up, unlock, lock ---------------------------------------------------------------------------
+
+    def set_up(
+        self, shop: ShopBasics, passphrase: str, kdf: crypto.KdfParams, progress: Progress = _no_progress
+    ) -> SetupResult:
+        """Create the vault and an empty book, and leave it unlocked. Slow (key derivation)."""
+        shop = shop.validated()
+        self.folder.ensure()
+        progress("Protecting the key with your passphrase…", 0.1)
+        created = vault.create_vault(passphrase, kdf)
+        progress("Creating the customer book…", 0.7)
+        migrate(self.engine, self.folder)
+        vault.write_vault(self.folder.vault, created.header)
+        self._activate(created.keys, created.header, shop=shop)
+        self.settings.set("shop", shop.to_json())
+        self.index.build([])
+        progress("Ready", 1.0)
+        return SetupResult(created.recovery_key, created.keys.backup_identity, created.header.backup_recipient)
+
+    def unlock(self, passphrase: str, progress: Progress = _no_progress) -> None:
+        """Open with the passphrase (slow by design), migrate if needed, build the search index."""
+        header = vault.read_vault(self.folder.vault)
+        progress("Checking the passphrase…", 0.05)
+        keys = vault.open_with_passphrase(header, passphrase)
+        self._finish_unlock(keys, header, progress)
+
+    def unlock_with_recovery_key(self, recovery_key: str, progress: Progress = _no_progress) -> None:
+        """Open with the recovery sheet's key; the app must then ask for a new passphrase."""
+        header = vault.read_vault(self.folder.vault)
+        keys = vault.open_with_recovery_key(header, recovery_key)
+        header = replace(header, must_change_passphrase=True)
+        vault.write_vault(self.folder.vault, header)
+        self._finish_unlock(keys, header, progress)
+
+    def unlock_with_keyring(self, keyring: DeviceKeyring, progress: Progress = _no_progress) -> None:
+        """Open with the secret remembered in the OS keyring. Raises KeyringUnavailable or WrongPassphrase."""
+        device_id = self.preferences().remembered_device_id
+        if not device_id:
+            raise KeyringUnavailable("This computer does not remember the book.")
+        stored = keyring.load(device_id)
+        if not stored:
+            raise KeyringUnavailable("The system keyring no longer has the remembered key. Type the passphrase.")
+        header = vault.read_vault(self.folder.vault)
+        keys = vault.open_with_device_secret(header, device_id, base64.b64decode(stored))
+        self._finish_unlock(keys, header, progress)
+
+    def _finish_unlock(self, keys: vault.UnlockedKeys, header: vault.VaultHeader, progress: Progress) -> None:
+        progress("Opening the customer book…", 0.4)
+        migrate(self.engine, self.folder)
+        self._activate(keys, header, shop=None)
+        progress("Building the search index…", 0.6)
+        self.index.build(self.customers.iter_all())
+        progress("Ready", 1.0)
+        log.info("book unlocked (%d customers)", len(self.index))
+
+    def _activate(self, keys: vault.UnlockedKeys, header: vault.VaultHeader, shop: ShopBasics | None) -> None:
+        cipher = RecordCipher(keys.aead(), keys.key_version)
+        settings = SettingsStore(self.engine, cipher)
+        if shop is None:
+            shop = ShopBasics.from_json(settings.get("shop", {}))
+        self._open = _Unlocked(
+            keys, header, CustomerStore(self.engine, cipher), settings, AuditLog(self.engine, cipher), shop
+        )
+
+    def lock(self) -> None:
+        """Drop the keys and every decrypted value the book holds."""
+        if self._open is not None:
+            self._open.keys.clear()
+            self._open = None
+        self.index.clear()
+        log.info("book locked")
+
+    def close(self) -> None:
+        self.lock()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # --- keys -------------------------------------------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str, kdf: crypto.KdfParams) -> None:
+        """Re-wrap the data key under a new passphrase; records are untouched. Slow (key derivation)."""
+        state = self._require()
+        header = vault.with_new_passphrase(state.header, state.keys, new_passphrase, kdf)
+        vault.write_vault(self.folder.vault, header)
+        state.header = header
+        self.audit.record("passphrase_changed")
+
+    def remember_on_this_computer(self, keyring: DeviceKeyring) -> None:
+        """Add a device slot and keep its secret in the OS keyring. Raises KeyringUnavailable, changes nothing."""
+        state = self._require()
+        device_id = secrets.token_hex(8)
+        secret = secrets.token_bytes(32)
+        keyring.store(device_id, base64.b64encode(secret).decode("ascii"))
+        header = vault.with_device_slot(state.header, state.keys, device_id, secret)
+        vault.write_vault(self.folder.vault, header)
+        state.header = header
+        prefs = self.preferences()
+        if prefs.remembered_device_id and prefs.remembered_device_id != device_id:
+            self._drop_device(prefs.remembered_device_id, keyring)
+        prefs.remembered_device_id = device_id
+        prefs.save(self.folder.preferences)
+
+    def forget_this_computer(self, keyring: DeviceKeyring) -> None:
+        prefs = self.preferences()
+        if prefs.remembered_device_id:
+            self._drop_device(prefs.remembered_device_id, keyring)
+            prefs.remembered_device_id = ""
+            prefs.save(self.folder.preferences)
+
+    def _drop_device(self, device_id: str, keyring: DeviceKeyring) -> None:
+        if self._open is not None:
+            header = self._open.header.without_slot(vault.KIND_DEVICE, device_id)
+            vault.write_vault(self.folder.vault, header)
+            self._open.header = header
+        try:
+            keyring.forget(device_id)
+        except KeyringUnavailable:
+            log.warning("could not remove the remembered key from the keyring; its vault slot is gone anyway")
+
+    # --- customers --------------------------------------------------------------------------------------
+
+    def save_customer(
+        self, draft: CustomerDraft, existing: Customer | None = None, allow_duplicates: bool = False
+    ) -> Customer:
+        """Validate, check for duplicates, encrypt and store; the index follows. Raises ValidationError,
+        DuplicateContact (unless allowed) or StorageError; on any error nothing is written."""
+        state = self._require()
+        name, phones, emails, notes = validate_draft(draft, state.shop.phone_region)
+        if not allow_duplicates:
+            matches = self.index.duplicates(phones, emails, exclude_id=existing.id if existing else "")
+            if matches:
+                raise DuplicateContact(matches)
+        if existing is None:
+            customer = state.customers.add(name, phones, emails, notes)
+        else:
+            customer = state.customers.update(existing, name, phones, emails, notes)
+        self.index.upsert(customer)
+        return customer
+
+    def get_customer(self, customer_id: str) -> Customer | None:
+        return self.customers.get(customer_id)

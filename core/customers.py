@@ -1,0 +1,172 @@
+"""Customers: what staff type (a draft), what is stored (encrypted rows), and how to read it back."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import OperationalError
+
+from core import validation
+from core.db.schema import customers as customers_table
+from core.errors import StorageError, ValidationError
+from core.records import RecordCipher
+
+TABLE = "customers"
+
+
+def new_id() -> str:
+    return secrets.token_hex(16)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class CustomerDraft:
+    """What was typed into the customer form, before validation."""
+
+    name: str
+    phones: Sequence[str] = ()
+    emails: Sequence[str] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A decrypted customer as the app shows it. Phones are E.164, e-mails normalised."""
+
+    id: str
+    name: str
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    notes: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+    revision: int = 1
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def validate_draft(draft: CustomerDraft, default_region: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+    """Normalise a draft or raise ValidationError naming the first field at fault."""
+    name = validation.clean_name(draft.name)
+    phones = tuple(dict.fromkeys(validation.normalise_phone(p, default_region) for p in draft.phones if p.strip()))
+    emails = tuple(dict.fromkeys(validation.normalise_email(e) for e in draft.emails if e.strip()))
+    if len(phones) > validation.MAX_CONTACTS or len(emails) > validation.MAX_CONTACTS:
+        raise ValidationError("phone", f"Keep at most {validation.MAX_CONTACTS} phones and e-mails per customer.")
+    notes = validation.clean_notes(draft.notes)
+    return name, phones, emails, notes
+
+
+class CustomerStore:
+    """Reads and writes encrypted customer rows. Every method opens its own short transaction."""
+
+    def __init__(self, engine: Engine, cipher: RecordCipher) -> None:
+        self._engine = engine
+        self._cipher = cipher
+
+    def _sealed_row(self, customer: Customer) -> dict[str, object]:
+        seal = self._cipher.seal_text
+        contacts = {"phones": list(customer.phones), "emails": list(customer.emails)}
+        return {
+            "key_version": self._cipher.key_version,
+            "name": seal(TABLE, customer.id, "name", customer.name),
+            "contacts": self._cipher.seal_json(TABLE, customer.id, "contacts", contacts),
+            "notes": seal(TABLE, customer.id, "notes", customer.notes) if customer.notes else None,
+        }
+
+    def add(self, name: str, phones: tuple[str, ...], emails: tuple[str, ...], notes: str) -> Customer:
+        now = utc_now()
+        customer = Customer(new_id(), name, phones, emails, notes, now, now, 1)
+        row = {"id": customer.id, "created_at": now, "updated_at": now, "revision": 1, **self._sealed_row(customer)}
+        self._write(insert(customers_table).values(**row))
+        return customer
+
+    def update(
+        self, existing: Customer, name: str, phones: tuple[str, ...], emails: tuple[str, ...], notes: str
+    ) -> Customer:
+        now = utc_now()
+        changed = Customer(existing.id, name, phones, emails, notes, existing.created_at, now, existing.revision + 1)
+        statement = (
+            update(customers_table)
+            .where(customers_table.c.id == existing.id, customers_table.c.revision == existing.revision)
+            .values(updated_at=now, revision=changed.revision, **self._sealed_row(changed))
+        )
+        if self._write(statement) != 1:
+            raise StorageError("Someone else changed this customer meanwhile. Reopen them and try again.")
+        return changed
+
+    def delete(self, customer_id: str) -> None:
+        self._write(delete(customers_table).where(customers_table.c.id == customer_id))
+
+    def _write(self, statement: object) -> int:
+        try:
+            with self._engine.begin() as connection:
+                return int(connection.execute(statement).rowcount)  # type: ignore[call-overload]
+        except OperationalError as exc:
+            raise StorageError(_explain_operational_error(exc)) from exc
+
+    def get(self, customer_id: str) -> Customer | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(customers_table).where(customers_table.c.id == customer_id)).first()
+        return None if row is None else self._open_row(row, with_notes=True)
+
+    def iter_all(self, with_notes: bool = False) -> Iterator[Customer]:
+        """Every customer, decrypted (notes only when asked: the search index does not need them)."""
+        table = customers_table
+        columns = [
+            table.c.id,
+            table.c.created_at,
+            table.c.updated_at,
+            table.c.revision,
+            table.c.key_version,
+            table.c.name,
+            table.c.contacts,
+        ]
+        if with_notes:
+            columns.append(table.c.notes)
+        with self._engine.connect() as connection:
+            result = connection.execution_options(yield_per=5000).execute(select(*columns))
+            for row in result:
+                yield self._open_row(row, with_notes=with_notes)
+
+    def count(self) -> int:
+        from sqlalchemy import func
+
+        with self._engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(customers_table)).scalar_one())
+
+    def _open_row(self, row: object, with_notes: bool) -> Customer:
+        cid: str = row.id  # type: ignore[attr-defined]
+        version: int = row.key_version  # type: ignore[attr-defined]
+        name = self._cipher.open_text(TABLE, cid, "name", row.name, version)  # type: ignore[attr-defined]
+        contacts = self._cipher.open_json(TABLE, cid, "contacts", row.contacts, version)  # type: ignore[attr-defined]
+        notes = ""
+        sealed_notes = getattr(row, "notes", None) if with_notes else None
+        if sealed_notes is not None:
+            notes = self._cipher.open_text(TABLE, cid, "notes", sealed_notes, version)
+        return Customer(
+            id=cid,
+            name=name,
+            phones=tuple(contacts.get("phones", ())),
+            emails=tuple(contacts.get("emails", ())),
+            notes=notes,
+            created_at=row.created_at,  # type: ignore[attr-defined]
+            updated_at=row.updated_at,  # type: ignore[attr-defined]
+            revision=row.revision,  # type: ignore[attr-defined]
+        )
+
+
+def _explain_operational_error(exc: OperationalError) -> str:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return "The customer book is busy (another program holds it). Nothing was saved; try again in a moment."
+    if "full" in text:
+        return "The disk is full. Nothing was saved: free some space and try again."
+    if "readonly" in text or "read-only" in text:
+        return "The customer book is read-only here. Nothing was saved: check the folder's permissions."
+    return f"The customer book could not be written ({exc.orig}). Nothing was saved."

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the engine with its safety pragmas, and Alembic migrations."""

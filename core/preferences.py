@@ -1,0 +1,39 @@
+"""Per-computer preferences that are not personal data (auto-lock delay, remembered-device id, backups)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from core.atomic import write_private_atomic
+
+log = logging.getLogger(__name__)
+DEFAULT_AUTO_LOCK_MINUTES = 5
+
+
+@dataclass
+class Preferences:
+    auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES
+    remembered_device_id: str = ""  # set when "remember on this computer" is on; the secret is in the keyring
+
+    @classmethod
+    def load(cls, path: Path) -> Preferences:
+        try:
+            raw: Any = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            # Preferences are a convenience: a damaged file falls back to defaults instead of blocking unlock.
+            log.warning("preferences unreadable, using defaults: %s", type(exc).__name__)
+            return cls()
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+        prefs = cls(**values)
+        prefs.auto_lock_minutes = max(1, min(240, int(prefs.auto_lock_minutes)))
+        return prefs
+
+    def save(self, path: Path) -> None:
+        write_private_atomic(path, (json.dumps(asdict(self), indent=2) + "\n").encode("utf-8"))

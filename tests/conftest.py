@@ -1,0 +1,30 @@
+"""Shared fixtures: a private data folder and a set-up book with a fast, explicit test KDF profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.book import CustomerBook
+from core.crypto import FAST_TEST_KDF
+from core.data_folder import DataFolder
+from core.shop import ShopBasics
+
+PASSPHRASE = "correct horse battery staple"
+SHOP = ShopBasics(name="Ana's Corner Shop", country="US")
+
+
+@pytest.fixture
+def data_folder(tmp_path: Path) -> DataFolder:
+    return DataFolder(tmp_path / "data")
+
+
+@pytest.fixture
+def book(data_folder: DataFolder) -> Iterator[CustomerBook]:
+    """A freshly set-up, unlocked book (US shop: phone region US)."""
+    b = CustomerBook(data_folder)
+    b.setup_result = b.set_up(SHOP, PASSPHRASE, FAST_TEST_KDF)  # type: ignore[attr-defined]
+    yield b
+    b.close()
