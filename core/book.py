@@ -255,5 +255,14 @@ class CustomerBook:
         self.index.upsert(customer)
         return customer
 
+    def import_customers(self, drafts: list[CustomerDraft]) -> list[Customer]:
+        """Validate every draft first, then store all in one transaction: all or nothing."""
+        state = self._require()
+        validated = [validate_draft(d, state.shop.phone_region) for d in drafts]
+        added = state.customers.add_many(validated)
+        for customer in added:
+            self.index.upsert(customer)
+        return added
+
     def get_customer(self, customer_id: str) -> Customer | None:
         return self.customers.get(customer_id)
