@@ -86,6 +86,19 @@ class CustomerStore:
         self._write(insert(customers_table).values(**row))
         return customer
 
+    def add_many(self, validated: Sequence[tuple[str, tuple[str, ...], tuple[str, ...], str]]) -> list[Customer]:
+        """Insert many already-validated customers in one transaction (imports, demo data)."""
+        now = utc_now()
+        added = [Customer(new_id(), n, p, e, notes, now, now, 1) for n, p, e, notes in validated]
+        rows = [{"id": c.id, "created_at": now, "updated_at": now, "revision": 1, **self._sealed_row(c)} for c in added]
+        if rows:
+            try:
+                with self._engine.begin() as connection:
+                    connection.execute(insert(customers_table), rows)
+            except OperationalError as exc:
+                raise StorageError(_explain_operational_error(exc)) from exc
+        return added
+
     def update(
         self, existing: Customer, name: str, phones: tuple[str, ...], emails: tuple[str, ...], notes: str
     ) -> Customer:
