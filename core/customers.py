@@ -62,6 +62,23 @@ def validate_draft(draft: CustomerDraft, default_region: str) -> tuple[str, tupl
     return name, phones, emails, notes
 
 
+def draft_from_search_text(text: str) -> CustomerDraft:
+    """Prefill a new customer from what was typed in the search box: digits → phone, @ → e-mail, else name."""
+    typed = text.strip()
+    if not typed:
+        return CustomerDraft(name="")
+    if "@" in typed and " " not in typed:
+        return CustomerDraft(name="", emails=[typed])
+    if sum(ch.isdigit() for ch in typed) >= 3 and all(ch.isdigit() or ch in " +-(). " for ch in typed):
+        return CustomerDraft(name="", phones=[typed])
+    return CustomerDraft(name=typed)
+
+
+def split_contacts(text: str) -> list[str]:
+    """Several phones or e-mails typed in one box, separated by commas or semicolons."""
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
 class CustomerStore:
     """Reads and writes encrypted customer rows. Every method opens its own short transaction."""
 

@@ -19,7 +19,7 @@ from core.errors import StorageError
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 2000  # saves run on the GUI thread: wait briefly for a lock, then say so
 SAFETY_COPIES_KEPT = 5
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -12,8 +13,13 @@ from core.data_folder import DataFolder
 from core.errors import ValidationError
 from tests.conftest import PASSPHRASE
 
-CANARIES = ["Zebulon Quaxworthy", "Ørjan Kvækstad", "quaxworthy.canary@example.org", "2025550199",
-            "allergic to canary-seed"]
+CANARIES = [
+    "Zebulon Quaxworthy",
+    "Ørjan Kvækstad",
+    "quaxworthy.canary@example.org",
+    "2025550199",
+    "allergic to canary-seed",
+]
 
 
 def encodings_of(text: str) -> list[bytes]:
@@ -41,15 +47,17 @@ def test_no_personal_value_reaches_disk_unencrypted(data_folder: DataFolder, boo
     handler = configure_logging(data_folder, level=logging.DEBUG)
     try:
         customer = book.save_customer(
-            CustomerDraft(name="Zebulon Quaxworthy", phones=["(202) 555-0199"],
-                          emails=["quaxworthy.canary@example.org"], notes="allergic to canary-seed")
+            CustomerDraft(
+                name="Zebulon Quaxworthy",
+                phones=["(202) 555-0199"],
+                emails=["quaxworthy.canary@example.org"],
+                notes="allergic to canary-seed",
+            )
         )
         book.save_customer(CustomerDraft(name="Ørjan Kvækstad"))
         book.save_customer(CustomerDraft(name="Zebulon Quaxworthy II"), existing=customer)
-        try:  # a refused save must not leak the refused text into logs either
+        with contextlib.suppress(ValidationError):  # a refused save must not leak the refused text into logs either
             book.save_customer(CustomerDraft(name="Zebulon Quaxworthy", emails=["quaxworthy.canary@"]))
-        except ValidationError:
-            pass
         book.lock()
         book.unlock(PASSPHRASE)
         assert book.index.search("quaxworthy").rows

@@ -155,7 +155,7 @@ def test_full_disk_gives_a_clear_message_and_saves_nothing(book: CustomerBook, m
 
     from sqlalchemy import event
 
-    def refuse(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def refuse(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("INSERT"):
             raise sqlite3.OperationalError("database or disk is full")
 

@@ -100,7 +100,7 @@ def test_null_backend_that_drops_secrets_is_detected(book: CustomerBook) -> None
 def test_hanging_backend_times_out(book: CustomerBook) -> None:
     backend = HangingBackend()
     try:
-        with pytest.raises(KeyringUnavailable, match="did not answer within 0.2 seconds"):
+        with pytest.raises(KeyringUnavailable, match=r"did not answer within 0\.2 seconds"):
             book.remember_on_this_computer(DeviceKeyring(backend, timeout=0.2))
     finally:
         backend.release.set()

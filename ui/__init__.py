@@ -1,0 +1,1 @@
+"""Counterpart's Qt adapter: windows, dialogs, table models and the background-task helper over core/."""

@@ -1,0 +1,191 @@
+"""The customer's detail pane: edit in place, errors beside each field, duplicate warning with a way out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.customers import Customer, CustomerDraft, split_contacts
+from core.search import DuplicateMatch
+from core.validation import format_phone
+from ui.theme import label, mark_invalid
+
+FIELDS = ("name", "phone", "email", "notes")
+
+
+class CustomerForm(QWidget):
+    """Emits `save_requested(draft, existing or None, allow_duplicates)`; the window decides what happens."""
+
+    save_requested = Signal(object, object, bool)
+    cancelled = Signal()
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._existing: Customer | None = None
+        self._pending_duplicate_of: str = ""
+        self.title = label("New customer", "heading")
+        self.title.setObjectName("customer_title")
+        self.meta = label("", "muted")
+
+        self.name = QLineEdit(self)
+        self.name.setObjectName("name")
+        self.name.setPlaceholderText("As the customer likes to be called")
+        self.phone = QLineEdit(self)
+        self.phone.setObjectName("phone")
+        self.phone.setPlaceholderText("e.g. 020 7946 0958 — several: separate with commas")
+        self.email = QLineEdit(self)
+        self.email.setObjectName("email")
+        self.email.setPlaceholderText("e.g. ana@example.com")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText("Anything useful to remember. Never card numbers or health details.")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(90)
+        self.errors: dict[str, QLabel] = {}
+        self._inputs: dict[str, QWidget] = {
+            "name": self.name,
+            "phone": self.phone,
+            "email": self.email,
+            "notes": self.notes,
+        }
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setVerticalSpacing(4)
+        form.setHorizontalSpacing(12)
+        for key, caption in (("name", "Name"), ("phone", "Phone"), ("email", "E-mail"), ("notes", "Notes")):
+            error = label("", "error")
+            error.setObjectName(f"{key}_error")
+            error.hide()
+            self.errors[key] = error
+            form.addRow(caption, self._inputs[key])
+            form.addRow("", error)
+
+        self.banner = QFrame(self)
+        self.banner.setProperty("role", "banner")
+        self.banner.setObjectName("duplicate_banner")
+        self.banner_text = label("")
+        self.open_other = QPushButton("Open them", self.banner)
+        self.open_other.clicked.connect(lambda: self.open_requested.emit(self._pending_duplicate_of))
+        self.save_anyway = QPushButton("Save anyway", self.banner)
+        self.save_anyway.clicked.connect(lambda: self._emit_save(allow_duplicates=True))
+        banner_layout = QVBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text)
+        banner_buttons = QHBoxLayout()
+        banner_buttons.addStretch(1)
+        banner_buttons.addWidget(self.open_other)
+        banner_buttons.addWidget(self.save_anyway)
+        banner_layout.addLayout(banner_buttons)
+        self.banner.hide()
+
+        self.form_error = label("", "error")
+        self.form_error.setObjectName("form_error")
+        self.form_error.hide()
+        self.errors["form"] = self.form_error
+
+        self.save_button = QPushButton("Save  (Ctrl+S)", self)
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(lambda: self._emit_save(allow_duplicates=False))
+        self.cancel_button = QPushButton("Back to search  (Esc)", self)
+        self.cancel_button.clicked.connect(self.cancelled)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.form_error)
+        layout.addLayout(buttons)
+
+    @property
+    def existing(self) -> Customer | None:
+        return self._existing
+
+    def show_customer(self, customer: Customer) -> None:
+        self._existing = customer
+        self.title.setText(customer.name)
+        since = customer.created_at[:10]
+        self.meta.setText(f"Customer since {since} · last changed {customer.updated_at[:10]}")
+        self.name.setText(customer.name)
+        self.phone.setText(", ".join(format_phone(p) for p in customer.phones))
+        self.email.setText(", ".join(customer.emails))
+        self.notes.setPlainText(customer.notes)
+        self.clear_errors()
+
+    def new_customer(self, draft: CustomerDraft) -> None:
+        self._existing = None
+        self.title.setText("New customer")
+        self.meta.setText("Start with a name and one way to reach them. Ask more at later visits.")
+        self.name.setText(draft.name)
+        self.phone.setText(", ".join(draft.phones))
+        self.email.setText(", ".join(draft.emails))
+        self.notes.setPlainText(draft.notes)
+        self.clear_errors()
+        first_empty = next((w for w in (self.name, self.phone, self.email) if not w.text()), self.name)
+        first_empty.setFocus()
+
+    def draft(self) -> CustomerDraft:
+        return CustomerDraft(
+            name=self.name.text(),
+            phones=split_contacts(self.phone.text()),
+            emails=split_contacts(self.email.text()),
+            notes=self.notes.toPlainText(),
+        )
+
+    def _emit_save(self, allow_duplicates: bool) -> None:
+        self.save_requested.emit(self.draft(), self._existing, allow_duplicates)
+
+    def save(self) -> None:
+        self._emit_save(allow_duplicates=False)
+
+    def clear_errors(self) -> None:
+        for key in FIELDS:
+            self.errors[key].hide()
+            mark_invalid(self._inputs[key], False)
+        self.form_error.hide()
+        self.banner.hide()
+
+    def show_error(self, field: str, message: str) -> None:
+        key = field if field in self.errors else "form"
+        self.clear_errors()
+        self.errors[key].setText(message)
+        self.errors[key].show()
+        if key in self._inputs:
+            mark_invalid(self._inputs[key], True)
+            self._inputs[key].setFocus()
+
+    def show_duplicate(self, message: str, matches: list[DuplicateMatch]) -> None:
+        self.clear_errors()
+        self._pending_duplicate_of = matches[0].customer_id
+        self.banner_text.setText(message)
+        self.open_other.setText(f"Open {matches[0].name}")
+        self.banner.show()
+        self.open_other.setFocus()
+
+    def clear(self) -> None:
+        """Drop every personal value from the widgets (lock)."""
+        self._existing = None
+        for widget in (self.name, self.phone, self.email):
+            widget.clear()
+        self.notes.clear()
+        self.title.setText("")
+        self.meta.setText("")
+        self.banner_text.setText("")
+        self.clear_errors()

@@ -1,0 +1,68 @@
+"""The right-hand side: a hint card when nothing is open, else the customer's sections in a scroll area."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.customer_form import CustomerForm
+from ui.theme import label
+
+HINT_HTML = """
+<p style="font-size:13pt; font-weight:600;">At the counter</p>
+<table cellpadding="4">
+<tr><td><b>Type</b></td><td>a name, phone or e-mail to find a customer</td></tr>
+<tr><td><b>↓ / Enter</b></td><td>move into the list / open the customer</td></tr>
+<tr><td><b>Ctrl+N</b></td><td>new customer, filled in from what you typed</td></tr>
+<tr><td><b>Ctrl+S</b></td><td>save</td></tr>
+<tr><td><b>Esc</b></td><td>back to the search box</td></tr>
+<tr><td><b>Ctrl+L</b></td><td>lock the book when you step away</td></tr>
+</table>
+"""
+
+
+class CustomerPane(QStackedWidget):
+    """Holds the customer form and, below it, the sections later features add (visits, consent…)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        hint_card = QFrame(self)
+        hint_card.setProperty("role", "card")
+        hint = label(HINT_HTML, "hint")
+        hint.setObjectName("pane_hint")
+        hint.setTextFormat(Qt.TextFormat.RichText)
+        hint_layout = QVBoxLayout(hint_card)
+        hint_layout.setContentsMargins(24, 20, 24, 20)
+        hint_layout.addWidget(hint)
+        hint_layout.addStretch(1)
+        self.hint_page = hint_card
+
+        self.form = CustomerForm()
+        content = QWidget()
+        self._sections = QVBoxLayout(content)
+        self._sections.setContentsMargins(20, 16, 20, 16)
+        self._sections.setSpacing(18)
+        self._sections.addWidget(self.form)
+        self._sections.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.detail_page = scroll
+
+        self.addWidget(self.hint_page)
+        self.addWidget(self.detail_page)
+
+    def add_section(self, widget: QWidget) -> None:
+        """Append a section under the form (before the stretch)."""
+        self._sections.insertWidget(self._sections.count() - 1, widget)
+
+    def show_hint(self) -> None:
+        self.setCurrentWidget(self.hint_page)
+
+    def show_detail(self) -> None:
+        self.setCurrentWidget(self.detail_page)
+
+    @property
+    def showing_detail(self) -> bool:
+        return self.currentWidget() is self.detail_page

@@ -1,0 +1,148 @@
+"""The locked screen: passphrase (or recovery key) field, progress while the key is derived, clear errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import app_icon, label, mark_invalid
+
+MODE_PASSPHRASE = "passphrase"  # noqa: S105 - a mode name, not a password
+MODE_RECOVERY = "recovery"
+
+
+class LockView(QWidget):
+    """Emits `unlock_requested(secret, mode, remember)`; never keeps the secret after emitting it."""
+
+    unlock_requested = Signal(str, str, bool)
+    restore_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mode = MODE_PASSPHRASE
+        card = QFrame(self)
+        card.setProperty("role", "card")
+        card.setFixedWidth(460)
+        icon = label("", wrap=False)
+        icon.setPixmap(app_icon().pixmap(72, 72))
+        icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.title = label("Counterpart is locked", "title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.prompt = label("Type the shop's passphrase to open the customer book.", "muted")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.secret = QLineEdit(card)
+        self.secret.setObjectName("secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("Passphrase")
+        self.secret.setAccessibleName("Passphrase")
+        self.secret.returnPressed.connect(self._submit)
+        self.error = label("", "error")
+        self.error.setObjectName("unlock_error")
+        self.error.hide()
+        self.remember = QCheckBox("Remember on this computer (uses the system keyring)", card)
+        self.unlock_button = QPushButton("Unlock", card)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._submit)
+        self.progress = QProgressBar(card)
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.mode_button = QPushButton("Forgot the passphrase? Use the recovery key", card)
+        self.mode_button.setFlat(True)
+        self.mode_button.clicked.connect(self.toggle_mode)
+        self.restore_button = QPushButton("Restore from backup…", card)
+        self.restore_button.setFlat(True)
+        self.restore_button.clicked.connect(self.restore_requested)
+
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(32, 28, 32, 24)
+        inner.setSpacing(12)
+        for widget in (icon, self.title, self.prompt, self.secret, self.error, self.remember):
+            inner.addWidget(widget)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        inner.addLayout(buttons)
+        inner.addWidget(self.progress)
+        links = QHBoxLayout()
+        links.addWidget(self.mode_button)
+        links.addStretch(1)
+        links.addWidget(self.restore_button)
+        inner.addLayout(links)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    def toggle_mode(self) -> None:
+        recovery = self._mode == MODE_PASSPHRASE
+        self._mode = MODE_RECOVERY if recovery else MODE_PASSPHRASE
+        self.secret.clear()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("Recovery key, e.g. ABCDE-FGHIJ-…" if recovery else "Passphrase")
+        self.prompt.setText(
+            "Type the recovery key from the recovery sheet. You will then choose a new passphrase."
+            if recovery
+            else "Type the shop's passphrase to open the customer book."
+        )
+        self.mode_button.setText(
+            "Use the passphrase instead" if recovery else "Forgot the passphrase? Use the recovery key"
+        )
+        self.remember.setVisible(not recovery)
+        self.show_error("")
+        self.secret.setFocus()
+
+    def _submit(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return
+        secret = self.secret.text()
+        if not secret:
+            self.show_error("Type the passphrase first." if self._mode == MODE_PASSPHRASE else "Type the recovery key.")
+            return
+        self.secret.clear()  # the widget does not keep the secret once it is handed over
+        self.unlock_requested.emit(secret, self._mode, self.remember.isChecked() and self._mode == MODE_PASSPHRASE)
+
+    def set_busy(self, message: str, fraction: float) -> None:
+        busy = fraction < 1.0
+        self.secret.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.progress.setValue(int(fraction * 100))
+        self.progress.setFormat(message)
+        if busy:
+            self.show_error("")
+
+    def idle(self) -> None:
+        self.set_busy("", 1.0)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        mark_invalid(self.secret, bool(message))
+
+    def reset(self, message: str = "") -> None:
+        """Back to a clean locked screen, focused on the passphrase field."""
+        self.idle()
+        if self._mode == MODE_RECOVERY:
+            self.toggle_mode()
+        self.secret.clear()
+        self.show_error(message)
+        self.secret.setFocus()

@@ -1,0 +1,219 @@
+"""The main window only composes views and routes their signals to the core; no business rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
+
+from core.book import DuplicateContact
+from core.customers import Customer, CustomerDraft, draft_from_search_text
+from core.errors import StorageError, ValidationError
+from ui.customer_list_view import CustomerListView
+from ui.customer_pane import CustomerPane
+from ui.idle_lock import IdleWatcher
+from ui.lock_view import LockView
+from ui.session import Session
+from ui.theme import app_icon
+
+STATUS_TIMEOUT_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.book = session.book
+        self.setWindowTitle("Counterpart")
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 760)
+        self.setMinimumSize(900, 560)
+
+        self.lock_view = LockView()
+        self.list_view = CustomerListView()
+        self.pane = CustomerPane()
+        self.form = self.pane.form
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list_view)
+        splitter.addWidget(self.pane)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
+        splitter.setChildrenCollapsible(False)
+        splitter.setContentsMargins(12, 12, 12, 4)
+        self.book_page = splitter
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.lock_view)
+        self.pages.addWidget(self.book_page)
+        self.setCentralWidget(self.pages)
+        self.count_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.idle = IdleWatcher(self.book.preferences().auto_lock_minutes, self)
+        self.idle.idle_timeout.connect(self.lock)
+        self._build_actions()
+        self._connect()
+        self.setup_wizard: QWidget | None = None
+        self.passphrase_dialog: QWidget | None = None
+        self.show_locked()
+
+    # --- wiring -----------------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu("&Customers")
+        self.new_action = self._action(menu, "&New customer", QKeySequence.StandardKey.New, self.new_customer)
+        self.save_action = self._action(menu, "&Save", QKeySequence.StandardKey.Save, self.form.save)
+        self.find_action = self._action(menu, "&Find", QKeySequence.StandardKey.Find, self.back_to_search)
+        menu.addSeparator()
+        self.lock_action = self._action(menu, "&Lock the book", QKeySequence("Ctrl+L"), self.lock)
+        self._action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.book_menu = self.menuBar().addMenu("&Book")
+        self.change_passphrase_action = self._action(
+            self.book_menu, "Change &passphrase…", None, self.change_passphrase
+        )
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape.activated.connect(self.back_to_search)
+        self.unlocked_actions = [
+            self.new_action,
+            self.save_action,
+            self.find_action,
+            self.lock_action,
+            self.change_passphrase_action,
+        ]
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.lock_view.unlock_requested.connect(self.session.unlock)
+        self.session.progress.connect(self.lock_view.set_busy)
+        self.session.unlocked.connect(self.show_unlocked)
+        self.session.unlock_failed.connect(self._unlock_failed)
+        self.session.locked.connect(self.show_locked)
+        self.session.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS * 2))
+        self.list_view.customer_activated.connect(self.open_customer)
+        self.list_view.results_changed.connect(self._results_changed)
+        self.form.save_requested.connect(self.save_customer)
+        self.form.cancelled.connect(self.back_to_search)
+        self.form.open_requested.connect(self.open_customer)
+
+    # --- lock state -------------------------------------------------------------------------------------
+
+    def show_locked(self, message: str = "") -> None:
+        self.list_view.set_search(None)
+        self.form.clear()
+        self.pane.show_hint()
+        self.count_label.setText("")
+        self.idle.stop()
+        for action in self.unlocked_actions:
+            action.setEnabled(False)
+        self.pages.setCurrentWidget(self.lock_view)
+        self.lock_view.reset(message)
+
+    def _unlock_failed(self, message: str) -> None:
+        self.lock_view.reset(message)
+
+    def show_unlocked(self) -> None:
+        self.lock_view.idle()
+        self.setWindowTitle(f"{self.book.shop.name} — Counterpart")
+        for action in self.unlocked_actions:
+            action.setEnabled(True)
+        self.list_view.set_search(self.book.index.search)
+        self.pages.setCurrentWidget(self.book_page)
+        self.pane.show_hint()
+        self.list_view.focus_search()
+        self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
+        self.idle.start()
+        if self.book.must_change_passphrase:
+            self.change_passphrase(forced=True)
+
+    def lock(self) -> None:
+        self.session.lock()
+
+    # --- customers --------------------------------------------------------------------------------------
+
+    def _results_changed(self, count: int, more: bool) -> None:
+        total = len(self.book.index) if self.book.is_unlocked else 0
+        self.count_label.setText(f"{total:,} customers" if total != 1 else "1 customer")
+
+    def new_customer(self) -> None:
+        if not self.book.is_unlocked:
+            return
+        self.form.new_customer(draft_from_search_text(self.list_view.search_box.text()))
+        self.pane.show_detail()
+
+    def open_customer(self, customer_id: str) -> None:
+        customer = self.book.get_customer(customer_id)
+        if customer is None:
+            self.statusBar().showMessage("That customer is no longer in the book.", STATUS_TIMEOUT_MS)
+            return
+        self._show(customer)
+        self.form.name.setFocus()
+
+    def _show(self, customer: Customer) -> None:
+        self.form.show_customer(customer)
+        self.pane.show_detail()
+
+    def save_customer(self, draft: CustomerDraft, existing: Customer | None, allow_duplicates: bool) -> None:
+        if not self.book.is_unlocked or not self.pane.showing_detail:
+            return
+        try:
+            saved = self.book.save_customer(draft, existing=existing, allow_duplicates=allow_duplicates)
+        except ValidationError as error:
+            self.form.show_error(error.field, error.message)
+            return
+        except DuplicateContact as duplicate:
+            self.form.show_duplicate(str(duplicate), duplicate.matches)
+            return
+        except StorageError as error:
+            self.form.show_error("form", str(error))
+            return
+        self._show(saved)
+        self.list_view.refresh()
+        self.list_view.select_customer(saved.id)
+        verb = "Added" if existing is None else "Saved"
+        self.statusBar().showMessage(f"{verb} {saved.name}.", STATUS_TIMEOUT_MS)
+
+    def back_to_search(self) -> None:
+        if not self.book.is_unlocked:
+            return
+        self.form.clear_errors()
+        self.pane.show_hint()
+        self.list_view.focus_search()
+
+    # --- book -------------------------------------------------------------------------------------------
+
+    def change_passphrase(self, forced: bool = False) -> None:
+        from ui.passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.session, forced=forced, parent=self)
+        dialog.passphrase_changed.connect(
+            lambda: self.statusBar().showMessage("Passphrase changed.", STATUS_TIMEOUT_MS)
+        )
+        dialog.open()
+        self.passphrase_dialog = dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.tasks.busy:
+            answer = QMessageBox.question(
+                self,
+                "Counterpart is still working",
+                "Counterpart is still finishing a task. Quit anyway? The task will be abandoned safely.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.session.lock()
+        event.accept()

@@ -1,0 +1,266 @@
+"""First run: the shop's name and country, a passphrase, then the recovery key shown once."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from core.book import SetupResult
+from core.errors import CounterpartError, ValidationError
+from core.shop import ShopBasics
+from ui.countries import country_choices, default_country
+from ui.passphrase_fields import PassphraseFields
+from ui.session import Session
+from ui.tasks import TaskContext
+from ui.theme import label
+
+
+class IntroPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Welcome to Counterpart")
+        self.setSubTitle("A customer book that keeps people's information safe: encrypted on this computer.")
+        self.new_book = QRadioButton("Set up a new customer book")
+        self.new_book.setChecked(True)
+        self.from_backup = QRadioButton("I have a backup — restore it")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("It takes about a minute. You will need:", "muted"))
+        layout.addWidget(
+            label(
+                "•  the shop's name and country\n•  a passphrase only you and trusted staff know\n"
+                "•  a printer or pen and paper for the recovery key"
+            )
+        )
+        layout.addSpacing(12)
+        layout.addWidget(self.new_book)
+        layout.addWidget(self.from_backup)
+        layout.addStretch(1)
+
+
+class ShopPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Your shop")
+        self.setSubTitle("The name is printed on privacy notices; the country sets phone numbers and paper size.")
+        self.name = QLineEdit()
+        self.name.setObjectName("shop_name")
+        self.name.setPlaceholderText("e.g. Ana's Corner Shop")
+        self.country = QComboBox()
+        self.country.setObjectName("country")
+        for display, code in country_choices():
+            self.country.addItem(display, code)
+        self.country.setCurrentIndex(max(0, self.country.findData(default_country())))
+        self.error = label("", "error")
+        self.error.hide()
+        form = QFormLayout(self)
+        form.addRow("Shop name", self.name)
+        form.addRow("Country", self.country)
+        form.addRow("", self.error)
+        self.name.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self.name.text().strip())
+
+    def shop(self) -> ShopBasics:
+        return ShopBasics(self.name.text(), str(self.country.currentData()))
+
+    def validatePage(self) -> bool:
+        try:
+            self.shop().validated()
+        except ValidationError as error:
+            self.error.setText(error.message)
+            self.error.show()
+            return False
+        return True
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self, shop_page: ShopPage) -> None:
+        super().__init__()
+        self.setTitle("A passphrase for the book")
+        self.setSubTitle("Everything is encrypted with it. Long beats clever: a few random words work well.")
+        self.fields = PassphraseFields(lambda: [shop_page.name.text()], self)
+        self.fields.validity_changed.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields)
+        layout.addWidget(label("If it is ever forgotten, the recovery key on the next page opens the book.", "muted"))
+        layout.addStretch(1)
+
+    def isComplete(self) -> bool:
+        return self.fields.ok
+
+
+class RecoveryPage(QWizardPage):
+    """Creates the book in the background, then shows the recovery key exactly once."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Your recovery key")
+        self.setCommitPage(True)
+        self.result: SetupResult | None = None
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.status = label("Creating the encrypted customer book…", "muted")
+        self.key_label = label("", wrap=False)
+        self.key_label.setObjectName("recovery_key")
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSize(16)
+        mono.setWeight(QFont.Weight.DemiBold)
+        self.key_label.setFont(mono)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explain = label(
+            "This key opens the book if the passphrase is forgotten. It is shown only now. Print the recovery "
+            "sheet (it also holds the backup key) and keep it somewhere safe, like a locked drawer. Anyone with "
+            "it can read the customer book, so never photograph or e-mail it."
+        )
+        self.save_sheet = QPushButton("Save the recovery sheet (PDF)…")
+        self.save_sheet.clicked.connect(self._ask_where_to_save)
+        self.sheet_status = label("", "muted")
+        self.confirm = QCheckBox("I have printed the recovery sheet or written the key down")
+        self.confirm.setObjectName("confirm_recovery")
+        self.confirm.toggled.connect(self.completeChanged)
+        self.error = label("", "error")
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        for widget in (
+            self.status,
+            self.progress,
+            self.key_label,
+            self.explain,
+            self.save_sheet,
+            self.sheet_status,
+            self.confirm,
+            self.error,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        for widget in (self.key_label, self.explain, self.save_sheet, self.confirm):
+            widget.hide()
+
+    def initializePage(self) -> None:
+        if self.result is None:
+            self._wizard.create_book()
+
+    def show_progress(self, message: str, fraction: float) -> None:
+        self.status.setText(message)
+        self.progress.setValue(int(fraction * 100))
+
+    def show_result(self, result: SetupResult) -> None:
+        self.result = result
+        self.progress.hide()
+        self.status.setText("The customer book is ready.")
+        self.key_label.setText(result.recovery_key)
+        for widget in (self.key_label, self.explain, self.save_sheet, self.confirm):
+            widget.show()
+        self.completeChanged.emit()
+
+    def show_failure(self, message: str) -> None:
+        self.progress.hide()
+        self.error.setText(message)
+        self.error.show()
+
+    def _ask_where_to_save(self) -> None:
+        default = str(Path.home() / "Counterpart recovery sheet.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the recovery sheet", default, "PDF (*.pdf)")
+        if path:
+            self._wizard.save_recovery_sheet(Path(path))
+
+    def isComplete(self) -> bool:
+        return self.result is not None and self.confirm.isChecked()
+
+
+class SetupWizard(QWizard):
+    """Emits `book_created` when the new book is set up and unlocked, `restore_chosen` for 'I have a backup'."""
+
+    book_created = Signal()
+    restore_chosen = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Set up Counterpart")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setMinimumSize(720, 520)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.intro = IntroPage()
+        self.shop_page = ShopPage()
+        self.passphrase_page = PassphrasePage(self.shop_page)
+        self.recovery_page = RecoveryPage(self)
+        for page in (self.intro, self.shop_page, self.passphrase_page, self.recovery_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Create the book")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Start using Counterpart")
+
+    def validateCurrentPage(self) -> bool:
+        if self.currentPage() is self.intro and self.intro.from_backup.isChecked():
+            self.restore_chosen.emit()
+            self.hide()
+            return False
+        return super().validateCurrentPage()
+
+    def create_book(self) -> None:
+        shop = self.shop_page.shop()
+        passphrase = self.passphrase_page.fields.value()
+        self.passphrase_page.fields.clear()
+        book, kdf_provider = self.session.book, self.session.kdf_provider
+
+        def work(context: TaskContext) -> SetupResult:
+            context.progress("Measuring this computer to tune the encryption…", 0.05)
+            kdf = kdf_provider()
+            return book.set_up(shop, passphrase, kdf, progress=context.progress)
+
+        self.session.tasks.run(work, self.recovery_page.show_result, self._failed, self.recovery_page.show_progress)
+
+    def _failed(self, error: BaseException) -> None:
+        message = str(error) if isinstance(error, CounterpartError) else f"Set-up failed ({type(error).__name__})."
+        self.recovery_page.show_failure(message)
+
+    def save_recovery_sheet(self, path: Path) -> None:
+        result = self.recovery_page.result
+        if result is None:
+            return
+        from core.recovery_sheet import render_recovery_sheet
+
+        shop = self.session.book.shop
+        sheet_status = self.recovery_page.sheet_status
+
+        def work(_context: TaskContext) -> Path:
+            pdf = render_recovery_sheet(
+                shop.name, date.today(), result.recovery_key, result.backup_identity, shop.paper_size
+            )
+            path.write_bytes(pdf)
+            return path
+
+        def done(saved: object) -> None:
+            sheet_status.setText(f"Saved to {saved}. Print it now, then delete the file.")
+
+        def failed(error: BaseException) -> None:
+            sheet_status.setText(f"Could not save the sheet there: {error}")
+
+        self.session.tasks.run(work, done, failed)
+
+    def accept(self) -> None:
+        if self.recovery_page.result is not None:
+            self.recovery_page.key_label.clear()  # the key is shown once; do not keep it in a widget
+            self.recovery_page.result = None
+            super().accept()
+            self.book_created.emit()

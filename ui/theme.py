@@ -1,0 +1,72 @@
+"""Look and feel: Fusion style, a calm palette, and the few style rules the views share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICON_PATH = RESOURCES / "icons" / "counterpart.svg"
+
+ACCENT = "#2f6f62"
+ERROR = "#b3261e"
+MUTED = "#5f6b6d"
+
+STYLE_SHEET = f"""
+QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; color: #1f2a2c; }}
+QLabel[role="heading"] {{ font-size: 13pt; font-weight: 600; color: #1f2a2c; }}
+QLabel[role="muted"] {{ color: {MUTED}; }}
+QLabel[role="error"] {{ color: {ERROR}; }}
+QLabel[role="hint"] {{ color: {MUTED}; font-size: 11pt; }}
+QFrame[role="card"] {{ background: #ffffff; border: 1px solid #d9dfdd; border-radius: 8px; }}
+QFrame[role="banner"] {{ background: #fff4e5; border: 1px solid #f0c36d; border-radius: 6px; }}
+QLineEdit, QPlainTextEdit, QComboBox {{ padding: 5px; border: 1px solid #c4cccb; border-radius: 4px;
+    background: #ffffff; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 1px solid {ACCENT}; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 1px solid {ERROR}; background: #fdf3f2; }}
+QLineEdit#search {{ font-size: 13pt; padding: 8px; }}
+QPushButton {{ padding: 6px 14px; border-radius: 4px; border: 1px solid #b9c3c1; background: #f7f9f8; }}
+QPushButton:default, QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT}; }}
+QPushButton:disabled {{ color: #9aa3a2; }}
+QTableView {{ gridline-color: #eef1f0; selection-background-color: #d7ebe6; selection-color: #1f2a2c;
+    alternate-background-color: #f7f9f8; }}
+QHeaderView::section {{ padding: 6px; border: none; border-bottom: 1px solid #d9dfdd; background: #f2f5f4;
+    font-weight: 600; }}
+QStatusBar {{ color: {MUTED}; }}
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#eef2f1"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.Button, QColor("#f7f9f8"))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSize(max(font.pointSize(), 10))
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(app_icon())
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(ICON_PATH))
+
+
+def label(text: str, role: str = "", parent: QWidget | None = None, wrap: bool = True) -> QLabel:
+    """A QLabel with a style role ("title", "heading", "muted", "error", "hint")."""
+    widget = QLabel(text, parent)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    widget.setProperty("invalid", "true" if invalid else "false")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
