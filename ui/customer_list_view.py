@@ -32,7 +32,7 @@ class CustomerListView(QWidget):
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("search")
-        self.search_box.setPlaceholderText("Find a customer: name, phone or e-mail   (Ctrl+N adds a new one)")
+        self.search_box.setPlaceholderText("Find a customer: name, phone or e-mail")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search customers")
         self.search_box.textChanged.connect(self.refresh)

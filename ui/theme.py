@@ -30,6 +30,8 @@ QLineEdit#search {{ font-size: 13pt; padding: 8px; }}
 QPushButton {{ padding: 6px 14px; border-radius: 4px; border: 1px solid #b9c3c1; background: #f7f9f8; }}
 QPushButton:default, QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #9aa3a2; }}
+QPushButton[link="true"] {{ border: none; background: transparent; color: {ACCENT}; padding: 4px 0px;
+    text-decoration: underline; }}
 QTableView {{ gridline-color: #eef1f0; selection-background-color: #d7ebe6; selection-color: #1f2a2c;
     alternate-background-color: #f7f9f8; }}
 QHeaderView::section {{ padding: 6px; border: none; border-bottom: 1px solid #d9dfdd; background: #f2f5f4;

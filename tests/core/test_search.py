@@ -60,7 +60,11 @@ def test_results_are_sorted_by_name_and_capped() -> None:
     index = _index()
     everyone = index.search("")
     assert [row.name for row in everyone.rows] == [
-        "Ana Souza", "José Álvarez", "Łukasz Wójcik", "Mariana Lima", "Αλέξανδρος Παπαδόπουλος",
+        "Ana Souza",
+        "José Álvarez",
+        "Łukasz Wójcik",
+        "Mariana Lima",
+        "Αλέξανδρος Παπαδόπουλος",
     ]
     capped = index.search("", limit=2)
     assert len(capped.rows) == 2
@@ -77,7 +81,7 @@ def test_upsert_and_remove_after_build() -> None:
     index.remove("4")
     assert index.search("mariana").ids == []
     assert len(index) == 5
-    assert index.duplicates(["+15559999"], []) [0].name == "Anabel Ng"
+    assert index.duplicates(["+15559999"], [])[0].name == "Anabel Ng"
     index.remove("6")
     assert index.duplicates(["+15559999"], []) == []
 
