@@ -115,6 +115,10 @@ class CustomerBook:
     def preferences(self) -> Preferences:
         return Preferences.load(self.folder.preferences)
 
+    def save_preferences(self, preferences: Preferences) -> None:
+        self.folder.ensure()
+        preferences.save(self.folder.preferences)
+
     # --- set-up, unlock, lock ---------------------------------------------------------------------------
 
     def set_up(

@@ -16,6 +16,8 @@ from ui.customer_pane import CustomerPane
 from ui.idle_lock import IdleWatcher
 from ui.lock_view import LockView
 from ui.session import Session
+from ui.settings_dialog import SettingsDialog
+from ui.settings_pages import settings_pages
 from ui.theme import app_icon
 
 STATUS_TIMEOUT_MS = 6000
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setup_wizard: QWidget | None = None
         self.passphrase_dialog: QWidget | None = None
+        self.settings_dialog: QWidget | None = None
         self.show_locked()
 
     # --- wiring -----------------------------------------------------------------------------------------
@@ -73,6 +76,11 @@ class MainWindow(QMainWindow):
         self.change_passphrase_action = self._action(
             self.book_menu, "Change &passphrase…", None, self.change_passphrase
         )
+        self.settings_action = self._action(
+            self.book_menu, "&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings
+        )
+        if self.settings_action.shortcut().isEmpty():  # not every platform defines a Preferences key
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.escape.activated.connect(self.back_to_search)
         self.unlocked_actions = [
@@ -81,6 +89,7 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.lock_action,
             self.change_passphrase_action,
+            self.settings_action,
         ]
 
     def _action(
@@ -205,6 +214,17 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         self.passphrase_dialog = dialog
+
+    def open_settings(self, page: str = "") -> None:
+        """Open Settings, optionally on one page (e.g. when the notice needs the shop's address)."""
+        dialog = SettingsDialog(self.book, settings_pages(), open_page=page, parent=self)
+        dialog.settings_saved.connect(self._settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self) -> None:
+        self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
+        self.statusBar().showMessage("Settings saved.", STATUS_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.tasks.busy:

@@ -238,6 +238,7 @@ class SetupWizard(QWizard):
         result = self.recovery_page.result
         if result is None:
             return
+        from core.pdf import PaperSize
         from core.recovery_sheet import render_recovery_sheet
 
         shop = self.session.book.shop
@@ -245,7 +246,7 @@ class SetupWizard(QWizard):
 
         def work(_context: TaskContext) -> Path:
             pdf = render_recovery_sheet(
-                shop.name, date.today(), result.recovery_key, result.backup_identity, shop.paper_size
+                shop.name, date.today(), result.recovery_key, result.backup_identity, PaperSize(shop.paper_size)
             )
             path.write_bytes(pdf)
             return path

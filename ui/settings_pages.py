@@ -1,0 +1,45 @@
+"""Which pages the Settings window shows, in order. Each feature adds its own page class here."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QSpinBox, QVBoxLayout, QWidget
+
+from core.book import CustomerBook
+from ui.settings_dialog import SettingsPage, heading
+from ui.theme import label
+
+
+class CounterPage(SettingsPage):
+    """How the counter behaves on this computer."""
+
+    key = "counter"
+    title = "Counter"
+
+    def __init__(self, book: CustomerBook, parent: QWidget | None = None) -> None:
+        super().__init__(book, parent)
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setObjectName("auto_lock_minutes")
+        self.auto_lock.setRange(1, 240)
+        self.auto_lock.setSuffix(" minutes")
+        form = QFormLayout()
+        form.addRow("Lock after no use for", self.auto_lock)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Counter"))
+        layout.addWidget(
+            label("The book locks itself and hides every customer when nobody has used it for this long.", "muted")
+        )
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def load(self) -> None:
+        self.auto_lock.setValue(self.book.preferences().auto_lock_minutes)
+
+    def save(self) -> str | None:
+        preferences = self.book.preferences()
+        preferences.auto_lock_minutes = self.auto_lock.value()
+        self.book.save_preferences(preferences)
+        return None
+
+
+def settings_pages() -> list[type[SettingsPage]]:
+    return [CounterPage]
