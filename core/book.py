@@ -115,6 +115,10 @@ class CustomerBook:
     def preferences(self) -> Preferences:
         return Preferences.load(self.folder.preferences)
 
+    def staff_member(self) -> str:
+        """The name recorded as 'staff member' on consent events and audit entries."""
+        return self.preferences().staff_name.strip() or "Owner"
+
     def save_preferences(self, preferences: Preferences) -> None:
         self.folder.ensure()
         preferences.save(self.folder.preferences)

@@ -18,6 +18,9 @@ DEFAULT_AUTO_LOCK_MINUTES = 5
 class Preferences:
     auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES
     remembered_device_id: str = ""  # set when "remember on this computer" is on; the secret is in the keyring
+    # Who serves at this counter: recorded with consent events and audit entries. A role or first name,
+    # not a secret; staff accounts with their own key slots come later.
+    staff_name: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Preferences:

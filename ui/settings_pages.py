@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from core.book import CustomerBook
 from ui.settings_dialog import SettingsPage, heading
@@ -21,22 +21,34 @@ class CounterPage(SettingsPage):
         self.auto_lock.setObjectName("auto_lock_minutes")
         self.auto_lock.setRange(1, 240)
         self.auto_lock.setSuffix(" minutes")
+        self.staff_name = QLineEdit()
+        self.staff_name.setObjectName("staff_name")
+        self.staff_name.setMaxLength(80)
+        self.staff_name.setPlaceholderText("Owner")
         form = QFormLayout()
         form.addRow("Lock after no use for", self.auto_lock)
+        form.addRow("Staff at this counter", self.staff_name)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Counter"))
         layout.addWidget(
-            label("The book locks itself and hides every customer when nobody has used it for this long.", "muted")
+            label(
+                "The book locks itself and hides every customer when nobody has used it for this long. "
+                "The staff name is written into consent records made at this counter.",
+                "muted",
+            )
         )
         layout.addLayout(form)
         layout.addStretch(1)
 
     def load(self) -> None:
-        self.auto_lock.setValue(self.book.preferences().auto_lock_minutes)
+        preferences = self.book.preferences()
+        self.auto_lock.setValue(preferences.auto_lock_minutes)
+        self.staff_name.setText(preferences.staff_name)
 
     def save(self) -> str | None:
         preferences = self.book.preferences()
         preferences.auto_lock_minutes = self.auto_lock.value()
+        preferences.staff_name = " ".join(self.staff_name.text().split())
         self.book.save_preferences(preferences)
         return None
 

@@ -17,9 +17,11 @@ def test_auto_lock_minutes_saved_from_settings(qtbot, unlocked_window: MainWindo
     assert isinstance(page, CounterPage)
     assert page.auto_lock.value() == 5
     page.auto_lock.setValue(12)
+    page.staff_name.setText("  Marta   K ")
     with qtbot.waitSignal(dialog.settings_saved):
         dialog.save()
     assert unlocked_window.book.preferences().auto_lock_minutes == 12
+    assert unlocked_window.book.staff_member() == "Marta K"
 
 
 class _RefusingPage(SettingsPage):
