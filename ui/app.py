@@ -47,6 +47,8 @@ def start_setup_if_needed(window: MainWindow) -> None:
         return
     wizard = SetupWizard(window.session, window)
     wizard.book_created.connect(window.show_unlocked)
+    # The wizard held the focus; hand it back so the counter can start typing at once.
+    wizard.finished.connect(lambda _result: (window.activateWindow(), window.list_view.focus_search()))
     window.setup_wizard = wizard
     wizard.open()
 
