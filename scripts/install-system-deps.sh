@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Counterpart needs: Qt's system libraries (the window and the
-# offscreen platform), Xvfb for screenshots, `age` and poppler for the interop tests, a CUPS PDF
-# printer for the optional print test. Runs only as root (CI, a fresh machine); otherwise it says what
+# offscreen platform), Xvfb for screenshots, `age` and poppler for the interop tests. Runs only as root (CI, a fresh machine); otherwise it says what
 # is missing and leaves the machine alone.
 set -euo pipefail
 
