@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine
 
 from core import crypto, vault
+from core.catalogue import CatalogueStore
 from core.customers import Customer, CustomerDraft, CustomerStore, validate_draft
 from core.data_folder import DataFolder
 from core.db.engine import create_sqlite_engine, migrate
@@ -55,6 +56,7 @@ class _Unlocked:
     settings: SettingsStore
     audit: AuditLog
     shop: ShopBasics
+    catalogue: CatalogueStore
 
 
 class CustomerBook:
@@ -96,6 +98,11 @@ class CustomerBook:
     @property
     def audit(self) -> AuditLog:
         return self._require().audit
+
+    @property
+    def catalogue(self) -> CatalogueStore:
+        """The field and consent-purpose catalogue in force, and the owner's versioned edits."""
+        return self._require().catalogue
 
     @property
     def keys(self) -> vault.UnlockedKeys:
@@ -184,7 +191,13 @@ class CustomerBook:
         if shop is None:
             shop = ShopBasics.from_json(settings.get("shop", {}))
         self._open = _Unlocked(
-            keys, header, CustomerStore(self.engine, cipher), settings, AuditLog(self.engine, cipher), shop
+            keys,
+            header,
+            CustomerStore(self.engine, cipher),
+            settings,
+            AuditLog(self.engine, cipher),
+            shop,
+            catalogue=CatalogueStore(settings),
         )
 
     def lock(self) -> None:

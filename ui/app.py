@@ -48,9 +48,14 @@ def start_setup_if_needed(window: MainWindow) -> None:
     wizard = SetupWizard(window.session, window)
     wizard.book_created.connect(window.show_unlocked)
     # The wizard held the focus; hand it back so the counter can start typing at once.
-    wizard.finished.connect(lambda _result: (window.activateWindow(), window.list_view.focus_search()))
+    wizard.finished.connect(lambda _result: _refocus(window))
     window.setup_wizard = wizard
     wizard.open()
+
+
+def _refocus(window: MainWindow) -> None:
+    window.activateWindow()
+    window.list_view.focus_search()
 
 
 def run(args: argparse.Namespace) -> int:
