@@ -28,12 +28,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_is_clean() -> None:
-    result = _run(_tool("ruff"), "check", ".")
+    result = _run(_tool("ruff"), "check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
-    result = _run(_tool("ruff"), "format", "--check", ".")
+    result = _run(_tool("ruff"), "format", "--no-cache", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
