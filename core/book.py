@@ -7,10 +7,12 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from core import crypto, vault
+from core.backup import BackupResult, OpenedBackup, create_backup, restore_backup
 from core.catalogue import CatalogueStore
 from core.customers import Customer, CustomerDraft, CustomerStore, validate_draft
 from core.data_folder import DataFolder
@@ -284,6 +286,34 @@ class CustomerBook:
         for customer in added:
             self.index.upsert(customer)
         return added
+
+    # --- backups ------------------------------------------------------------------------------------------
+
+    def back_up(
+        self,
+        destination: Path,
+        passphrase: str | None = None,
+        progress: Progress = _no_progress,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> BackupResult:
+        """Write and verify one encrypted backup into `destination`. Slow-ish: call it off the GUI thread."""
+        state = self._require()
+        return create_backup(
+            engine=self.engine,
+            folder=self.folder,
+            shop_name=state.shop.name,
+            recipient=state.header.backup_recipient,
+            identity=state.keys.backup_identity,
+            destination=destination,
+            passphrase=passphrase,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def restore(self, opened: OpenedBackup) -> Path | None:
+        """Close this book and put the backup in its place (after a safety copy). Unlock it afterwards."""
+        self.close()
+        return restore_backup(opened, self.folder)
 
     def get_customer(self, customer_id: str) -> Customer | None:
         return self.customers.get(customer_id)

@@ -1,0 +1,68 @@
+"""What can go wrong with a backup, each with its own plain message (never a traceback, never a guess)."""
+
+from __future__ import annotations
+
+from core.errors import CounterpartError
+
+
+class BackupError(CounterpartError):
+    """Base of every backup problem; str() is the message for the shop owner."""
+
+
+class NotABackup(BackupError):
+    def __init__(self) -> None:
+        super().__init__("This file is not a Counterpart backup (it is not an age-encrypted file).")
+
+
+class BackupWrongKey(BackupError):
+    def __init__(self, what: str = "key") -> None:
+        if what == "passphrase":
+            message = "That passphrase does not open this backup. Check it and try again."
+        else:
+            message = (
+                "That key does not open this backup. Use the backup key from the recovery sheet "
+                "(it starts with AGE-SECRET-KEY-1), or the passphrase of a passphrase copy."
+            )
+        super().__init__(message)
+
+
+class BackupTruncated(BackupError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This backup file is incomplete: it was cut short, perhaps while copying or when the drive was "
+            "removed. Nothing was changed. Try another copy of the backup."
+        )
+
+
+class BackupTampered(BackupError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This backup file is damaged or has been changed since it was written, so it cannot be trusted. "
+            "Nothing was changed. Try another copy of the backup."
+        )
+
+
+class BackupFromNewerVersion(BackupError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"This backup was made by a newer Counterpart ({detail}). Update Counterpart, then restore it. "
+            "Nothing was changed."
+        )
+
+
+class BackupDiskFull(BackupError):
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"There is not enough free space in {where} for the backup. Free some space or choose another "
+            "drive. Earlier backups were not touched."
+        )
+
+
+class BackupDestinationUnavailable(BackupError):
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"The backup cannot be written to {where}: {reason}. Earlier backups were not touched.")
+
+
+class BackupCancelled(BackupError):
+    def __init__(self) -> None:
+        super().__init__("The backup was cancelled. Nothing was written.")
