@@ -21,6 +21,16 @@ class Preferences:
     # Who serves at this counter: recorded with consent events and audit entries. A role or first name,
     # not a secret; staff accounts with their own key slots come later.
     staff_name: str = ""
+    # Backups (a folder path is not personal data). Rotation counts follow grandfather-father-son.
+    backup_folder: str = ""
+    backup_on_close: bool = False
+    backup_daily: bool = False
+    keep_daily: int = 7
+    keep_weekly: int = 4
+    keep_monthly: int = 12
+    remind_after_days: int = 7
+    last_backup_at: str = ""  # UTC ISO time of the last *verified* backup
+    last_backup_file: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Preferences:
@@ -36,6 +46,10 @@ class Preferences:
         values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
         prefs = cls(**values)
         prefs.auto_lock_minutes = max(1, min(240, int(prefs.auto_lock_minutes)))
+        prefs.keep_daily = max(1, min(60, int(prefs.keep_daily)))
+        prefs.keep_weekly = max(0, min(52, int(prefs.keep_weekly)))
+        prefs.keep_monthly = max(0, min(120, int(prefs.keep_monthly)))
+        prefs.remind_after_days = max(1, min(365, int(prefs.remind_after_days)))
         return prefs
 
     def save(self, path: Path) -> None:

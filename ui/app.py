@@ -47,6 +47,7 @@ def start_setup_if_needed(window: MainWindow) -> None:
         return
     wizard = SetupWizard(window.session, window)
     wizard.book_created.connect(window.show_unlocked)
+    wizard.restore_chosen.connect(window.backups.restore)
     # The wizard held the focus; hand it back so the counter can start typing at once.
     wizard.finished.connect(lambda _result: _refocus(window))
     window.setup_wizard = wizard

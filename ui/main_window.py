@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter
 from core.book import DuplicateContact
 from core.customers import Customer, CustomerDraft, draft_from_search_text
 from core.errors import StorageError, ValidationError
+from ui.backup_controller import BackupController
 from ui.customer_list_view import CustomerListView
 from ui.customer_pane import CustomerPane
 from ui.idle_lock import IdleWatcher
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.idle.idle_timeout.connect(self.lock)
         self._build_actions()
         self._connect()
+        self.backups = BackupController(self)
         self.setup_wizard: QWidget | None = None
         self.passphrase_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.pane.show_hint()
         self.count_label.setText("")
         self.idle.stop()
+        self.backups.on_locked()
         for action in self.unlocked_actions:
             action.setEnabled(False)
         self.pages.setCurrentWidget(self.lock_view)
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
         self.list_view.focus_search()
         self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
         self.idle.start()
+        self.backups.on_unlocked()
         if self.book.must_change_passphrase:
             self.change_passphrase(forced=True)
 
@@ -227,7 +231,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Settings saved.", STATUS_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.session.tasks.busy:
+        if self.backups.intercept_close(event):
+            return
+        if self.session.tasks.busy and not self.backups.closing:
             answer = QMessageBox.question(
                 self,
                 "Counterpart is still working",

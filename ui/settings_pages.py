@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from core.book import CustomerBook
+from ui.backup_settings import BackupSettingsPage
 from ui.catalogue_settings import CatalogueFieldsPage, ConsentPurposesPage
 from ui.settings_dialog import SettingsPage, heading
 from ui.theme import label
@@ -55,4 +56,4 @@ class CounterPage(SettingsPage):
 
 
 def settings_pages() -> list[type[SettingsPage]]:
-    return [CounterPage, CatalogueFieldsPage, ConsentPurposesPage]
+    return [CounterPage, CatalogueFieldsPage, ConsentPurposesPage, BackupSettingsPage]
