@@ -126,6 +126,7 @@ class BackupController(QObject):
             self.window.statusBar().showMessage(f"Automatic backup failed: {error}", 15_000)
             self.update_status()
             if then_close:
-                QTimer.singleShot(0, self.window.close)  # never trap the owner in the app; the reminder will show next time
+                # Never trap the owner in the app; the reminder shows next time.
+                QTimer.singleShot(0, self.window.close)
 
         self.session.tasks.run(lambda context: book.back_up(folder, progress=context.progress), done, failed)
