@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from pathlib import Path
 
@@ -52,14 +53,15 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Back up now — Counterpart")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
         preferences = session.book.preferences()
         self.folder = QLineEdit(preferences.backup_folder)
         self.folder.setObjectName("backup_folder")
         self.folder.setPlaceholderText("A USB stick or a synced folder")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._choose_folder)
-        self.with_copy = QCheckBox("Also make a copy that opens with a passphrase (to hand to someone)")
+        self.with_copy = QCheckBox("Also make a passphrase copy, to hand to someone")
+        self.with_copy.setToolTip("A second file that opens with a passphrase instead of the backup key.")
         self.copy_passphrase = QLineEdit()
         self.copy_passphrase.setObjectName("copy_passphrase")
         self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -85,9 +87,13 @@ class BackupDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        layout.addWidget(label("Back up the customer book", "heading"))
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        layout.addSpacing(6)
         layout.addLayout(buttons)
         self._handle: TaskHandle | None = None
         self.last_result: BackupResult | None = None
@@ -173,7 +179,7 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Restore from backup — Counterpart")
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(640)
         self.file = QLineEdit()
         self.file.setObjectName("backup_file")
         self.file.setPlaceholderText("The .age backup file")
@@ -191,6 +197,11 @@ class RestoreDialog(QDialog):
         self.preview = QLabel("")
         self.preview.setObjectName("backup_preview")
         self.preview.setWordWrap(True)
+        self.preview.setStyleSheet(
+            "QLabel#backup_preview { background: #ffffff; border: 1px solid #d9dfdd;"
+            " border-radius: 8px; padding: 10px; }"
+        )
+        self.preview.hide()
         self.status = label(
             "Restoring replaces the customer book on this computer. The current one is kept as a safety copy.",
             "muted",
@@ -216,6 +227,9 @@ class RestoreDialog(QDialog):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        layout.addWidget(label("Restore the customer book from a backup", "heading"))
         layout.addLayout(form)
         layout.addWidget(self.preview)
         layout.addWidget(self.progress)
@@ -265,8 +279,9 @@ class RestoreDialog(QDialog):
             made = datetime.fromisoformat(manifest.created_at).strftime("%d %b %Y at %H:%M UTC")
         except ValueError:
             made = manifest.created_at
+        self.preview.show()
         self.preview.setText(
-            f"<b>{manifest.shop_name}</b><br>Made {made} by Counterpart {manifest.app_version}<br>"
+            f"<b>{html.escape(manifest.shop_name)}</b><br>Made {made} by Counterpart {manifest.app_version}<br>"
             f"{manifest.customers:,} customer{'' if manifest.customers == 1 else 's'}"
         )
         self._show(
@@ -276,6 +291,7 @@ class RestoreDialog(QDialog):
         )
         self.restore_button.setEnabled(True)
         self.restore_button.setFocus()
+        self.adjustSize()  # the preview appeared: make room so no line is clipped
 
     def _failed(self, error: BaseException) -> None:
         self.progress.hide()
