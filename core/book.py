@@ -14,16 +14,20 @@ from sqlalchemy import Engine
 from core import crypto, vault
 from core.backup import BackupResult, OpenedBackup, create_backup, restore_backup
 from core.catalogue import CatalogueStore
+from core.consent import ConsentLedger
+from core.consent_desk import ConsentDesk
 from core.customers import Customer, CustomerDraft, CustomerStore, validate_draft
 from core.data_folder import DataFolder
 from core.db.engine import create_sqlite_engine, migrate
 from core.errors import CounterpartError, VaultLocked
 from core.keyring_cache import DeviceKeyring, KeyringUnavailable
 from core.preferences import Preferences
+from core.profiling import ProfileStore
 from core.records import RecordCipher
 from core.search import DuplicateMatch, SearchIndex
 from core.settings_store import AuditLog, SettingsStore
 from core.shop import ShopBasics
+from core.visits import VisitStore
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -59,6 +63,7 @@ class _Unlocked:
     audit: AuditLog
     shop: ShopBasics
     catalogue: CatalogueStore
+    desk: ConsentDesk
 
 
 class CustomerBook:
@@ -124,6 +129,28 @@ class CustomerBook:
     def preferences(self) -> Preferences:
         return Preferences.load(self.folder.preferences)
 
+    @property
+    def desk(self) -> ConsentDesk:
+        """Consent, questions and visits for the customer pane."""
+        return self._require().desk
+
+    @property
+    def consent(self) -> ConsentLedger:
+        return self._require().desk.ledger
+
+    @property
+    def visits(self) -> VisitStore:
+        return self._require().desk.visits
+
+    @property
+    def profile(self) -> ProfileStore:
+        return self._require().desk.profile
+
+    def current_notice_ref(self) -> str:
+        """What a consent event cites as the notice in force. Until notice versions exist: the catalogue's
+        content hash, which changes exactly when what customers are told changes."""
+        return self._require().catalogue.current().content_hash()
+
     def staff_member(self) -> str:
         """The name recorded as 'staff member' on consent events and audit entries."""
         return self.preferences().staff_name.strip() or "Owner"
@@ -184,6 +211,8 @@ class CustomerBook:
         self._activate(keys, header, shop=None)
         progress("Building the search index…", 0.6)
         self.index.build(self.customers.iter_all())
+        progress("Reading consent records…", 0.9)
+        self.desk.load()
         progress("Ready", 1.0)
         log.info("book unlocked (%d customers)", len(self.index))
 
@@ -192,6 +221,18 @@ class CustomerBook:
         settings = SettingsStore(self.engine, cipher)
         if shop is None:
             shop = ShopBasics.from_json(settings.get("shop", {}))
+        catalogue = CatalogueStore(settings)
+        # The ledger's chain MAC gets its own key, derived from the data key, so it proves nothing else.
+        mac_key = crypto.hkdf_key(bytes(keys.data_key), b"counterpart consent ledger", b"ledger-mac-v1")
+        desk = ConsentDesk(
+            ConsentLedger(self.engine, cipher, mac_key),
+            ProfileStore(self.engine, cipher),
+            VisitStore(self.engine, cipher),
+            catalogue,
+            settings,
+            staff=self.staff_member,
+            notice_ref=self.current_notice_ref,
+        )
         self._open = _Unlocked(
             keys,
             header,
@@ -199,13 +240,15 @@ class CustomerBook:
             settings,
             AuditLog(self.engine, cipher),
             shop,
-            catalogue=CatalogueStore(settings),
+            catalogue=catalogue,
+            desk=desk,
         )
 
     def lock(self) -> None:
         """Drop the keys and every decrypted value the book holds."""
         if self._open is not None:
             self._open.keys.clear()
+            self._open.desk.clear()
             self._open = None
         self.index.clear()
         log.info("book locked")

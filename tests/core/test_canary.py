@@ -77,3 +77,35 @@ def test_no_personal_value_reaches_disk_unencrypted(data_folder: DataFolder, boo
 def test_the_scanner_itself_finds_plaintext(tmp_path: Path) -> None:
     (tmp_path / "leak.txt").write_bytes("x Zebulon Quaxworthy y".encode("utf-16-le"))
     assert scan_folder(tmp_path, CANARIES) == ["leak.txt: Zebulon Quaxworthy"]
+
+
+PROFILE_CANARIES = ["Xanthippe Guardianova", "Quillfeather sourdough lover", "visit canary kettle", "EvidenceCanary"]
+
+
+def test_profile_answers_visits_guardians_and_evidence_stay_encrypted(
+    data_folder: DataFolder, book: CustomerBook, tmp_path: Path
+) -> None:
+    from core.consent import ConsentMethod
+    from core.visits import VisitKind
+
+    handler = configure_logging(data_folder, level=logging.DEBUG)
+    try:
+        customer_id = book.save_customer(CustomerDraft(name="Profile Canary")).id
+        desk = book.desk
+        desk.record_visit(customer_id, VisitKind.PURCHASE, note="visit canary kettle")
+        desk.answer(customer_id, "age_range", "13–15")
+        evidence = book.consent.attach_evidence(customer_id, "scan.pdf", b"%PDF EvidenceCanary", "application/pdf")
+        desk.set_consent(
+            customer_id, "profiling_offers", True, ConsentMethod.SIGNED_PAPER,
+            guardian_name="Xanthippe Guardianova", guardian_relationship="aunt", evidence_id=evidence,
+        )  # fmt: skip
+        desk.answer(customer_id, "interests", "Quillfeather sourdough lover")
+        destination = tmp_path / "backups"
+        destination.mkdir()
+        book.back_up(destination)
+        book.lock()
+        assert scan_folder(data_folder.root, PROFILE_CANARIES) == []
+        assert scan_folder(destination, PROFILE_CANARIES) == []
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()

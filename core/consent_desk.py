@@ -1,0 +1,173 @@
+"""The counter's rules for consent, questions and visits, over the ledger, answers and catalogue.
+
+Everything the customer pane does goes through here, so the rules (children need a guardian, health
+notes need explicit consent, withdrawn purposes flag their data) live in one place without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from core.catalogue import Catalogue, CatalogueStore, FieldSpec, Sensitivity
+from core.consent import ConsentEvent, ConsentLedger, ConsentMethod
+from core.errors import ValidationError
+from core.profiling import (
+    Answer,
+    AnswerStatus,
+    ProfileSettings,
+    ProfileStore,
+    clean_answer,
+    fields_to_review,
+    is_child,
+    next_questions,
+    snooze_until,
+)
+from core.settings_store import SettingsStore
+from core.visits import Visit, VisitKind, VisitStore
+
+SETTINGS_KEY = "profiling"
+
+
+@dataclass(frozen=True)
+class CustomerConsentView:
+    """What the pane shows about one customer's consent and questions."""
+
+    granted: frozenset[str]
+    child: bool
+    questions: list[FieldSpec]
+    to_review: list[FieldSpec]
+    returning: bool
+
+
+class ConsentDesk:
+    def __init__(
+        self,
+        ledger: ConsentLedger,
+        profile: ProfileStore,
+        visits: VisitStore,
+        catalogue: CatalogueStore,
+        settings: SettingsStore,
+        staff: Callable[[], str],
+        notice_ref: Callable[[], str],
+    ) -> None:
+        self.ledger = ledger
+        self.profile = profile
+        self.visits = visits
+        self._catalogue = catalogue
+        self._settings = settings
+        self._staff = staff
+        self._notice_ref = notice_ref
+        self.granted_by_customer: dict[str, frozenset[str]] = {}
+
+    def load(self) -> None:
+        """Build the in-memory consent map used by the list's indicators (one pass, at unlock)."""
+        self.granted_by_customer = self.ledger.all_granted()
+
+    def clear(self) -> None:
+        self.granted_by_customer = {}
+
+    # --- settings ----------------------------------------------------------------------------------------
+
+    def settings(self) -> ProfileSettings:
+        return ProfileSettings.from_json(self._settings.get(SETTINGS_KEY, {}))
+
+    def save_settings(self, settings: ProfileSettings) -> None:
+        self._settings.set(SETTINGS_KEY, settings.validated().to_json())
+
+    def catalogue(self) -> Catalogue:
+        return self._catalogue.current()
+
+    # --- reading -----------------------------------------------------------------------------------------
+
+    def granted(self, customer_id: str) -> frozenset[str]:
+        return self.granted_by_customer.get(customer_id, frozenset())
+
+    def view(self, customer_id: str, now: datetime | None = None) -> CustomerConsentView:
+        catalogue = self.catalogue()
+        settings = self.settings()
+        answers = self.profile.answers(customer_id)
+        granted = self.ledger.granted_purposes(customer_id)
+        self.granted_by_customer[customer_id] = granted
+        return CustomerConsentView(
+            granted=granted,
+            child=is_child(answers, settings.child_age_threshold),
+            questions=next_questions(catalogue, answers, granted, settings, now),
+            to_review=fields_to_review(catalogue, answers, granted),
+            returning=self.visits.count(customer_id) >= 1,
+        )
+
+    def answers(self, customer_id: str) -> dict[str, Answer]:
+        return self.profile.answers(customer_id)
+
+    # --- writing -----------------------------------------------------------------------------------------
+
+    def record_visit(self, customer_id: str, kind: VisitKind, note: str = "") -> Visit:
+        return self.visits.record(customer_id, kind, note)
+
+    def _last_visit_id(self, customer_id: str) -> str | None:
+        visits = self.visits.for_customer(customer_id)
+        return visits[-1].id if visits else None
+
+    def answer(self, customer_id: str, field_key: str, value: str) -> Answer:
+        spec = self.catalogue().field(field_key)
+        if spec.sensitivity is Sensitivity.SPECIAL_CATEGORY:
+            needed = spec.depends_on or ""
+            if needed not in self.ledger.granted_purposes(customer_id):
+                raise ValidationError(
+                    field_key,
+                    f"{spec.label} is special-category data: record the customer's explicit consent first.",
+                )
+        cleaned = clean_answer(spec, value)
+        return self.profile.record(
+            customer_id, field_key, AnswerStatus.ANSWERED, cleaned, self._last_visit_id(customer_id)
+        )
+
+    def decline(self, customer_id: str, field_key: str, now: datetime | None = None) -> Answer:
+        months = self.settings().declined_snooze_months
+        until = snooze_until(now or datetime.now(UTC), months)
+        return self.profile.record(
+            customer_id, field_key, AnswerStatus.DECLINED, "", self._last_visit_id(customer_id), until
+        )
+
+    def ask_later(self, customer_id: str, field_key: str) -> Answer:
+        return self.profile.record(customer_id, field_key, AnswerStatus.ASK_LATER, "", self._last_visit_id(customer_id))
+
+    def set_consent(
+        self,
+        customer_id: str,
+        purpose_key: str,
+        granted: bool,
+        method: ConsentMethod,
+        *,
+        guardian_name: str = "",
+        guardian_relationship: str = "",
+        evidence_id: str | None = None,
+    ) -> ConsentEvent:
+        purpose = self.catalogue().purpose(purpose_key)
+        if granted and not purpose.enabled:
+            raise ValidationError("consent", f"“{purpose.label}” is switched off in Settings.")
+        needs_guardian = granted and is_child(self.profile.answers(customer_id), self.settings().child_age_threshold)
+        if needs_guardian and not (guardian_name.strip() and guardian_relationship.strip()):
+            raise ValidationError(
+                "guardian",
+                "This customer is a child: a parent or guardian must give this consent. "
+                "Record their name and relationship.",
+            )
+        event = self.ledger.record(
+            customer_id, purpose_key, granted, method, self._notice_ref(), self._staff(), channel=purpose.channel,
+            guardian_name=guardian_name, guardian_relationship=guardian_relationship, evidence_id=evidence_id,
+        )  # fmt: skip
+        self.granted_by_customer[customer_id] = self.ledger.granted_purposes(customer_id)
+        return event
+
+    def withdraw_all_marketing(self, customer_id: str, method: ConsentMethod) -> list[ConsentEvent]:
+        catalogue = self.catalogue()
+        granted = self.ledger.granted_purposes(customer_id)
+        events = [
+            self.set_consent(customer_id, key, False, method)
+            for key in sorted(granted)
+            if catalogue.purpose(key).kind in {"marketing", "profiling", "sharing", "sale", "surveys"}
+        ]
+        return events
