@@ -281,7 +281,8 @@ class RestoreDialog(QDialog):
             made = manifest.created_at
         self.preview.show()
         self.preview.setText(
-            f"<b>{html.escape(manifest.shop_name, quote=False)}</b><br>Made {made} by Counterpart {manifest.app_version}<br>"
+            f"<b>{html.escape(manifest.shop_name, quote=False)}</b><br>"
+            f"Made {made} by Counterpart {manifest.app_version}<br>"
             f"{manifest.customers:,} customer{'' if manifest.customers == 1 else 's'}"
         )
         self._show(

@@ -46,6 +46,8 @@ class CustomerPane(QStackedWidget):
         self._sections.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        # Sections wrap and stack instead of scrolling sideways: a sideways scroll hides buttons at the counter.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         self.detail_page = scroll

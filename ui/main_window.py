@@ -16,6 +16,7 @@ from ui.customer_list_view import CustomerListView
 from ui.customer_pane import CustomerPane
 from ui.idle_lock import IdleWatcher
 from ui.lock_view import LockView
+from ui.profile_controller import ProfileController
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.settings_pages import settings_pages
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.backups = BackupController(self)
+        self.profiles = ProfileController(self)
         self.setup_wizard: QWidget | None = None
         self.passphrase_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&Customers")
+        self.customers_menu = menu
         self.new_action = self._action(menu, "&New customer", QKeySequence.StandardKey.New, self.new_customer)
         self.save_action = self._action(menu, "&Save", QKeySequence.StandardKey.Save, self.form.save)
         self.find_action = self._action(menu, "&Find", QKeySequence.StandardKey.Find, self.back_to_search)
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText("")
         self.idle.stop()
         self.backups.on_locked()
+        self.profiles.clear()
         for action in self.unlocked_actions:
             action.setEnabled(False)
         self.pages.setCurrentWidget(self.lock_view)
@@ -166,6 +170,7 @@ class MainWindow(QMainWindow):
         if not self.book.is_unlocked:
             return
         self.form.new_customer(draft_from_search_text(self.list_view.search_box.text()))
+        self.profiles.clear()
         self.pane.show_detail()
 
     def open_customer(self, customer_id: str) -> None:
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, customer: Customer) -> None:
         self.form.show_customer(customer)
+        self.profiles.show(customer)
         self.pane.show_detail()
 
     def save_customer(self, draft: CustomerDraft, existing: Customer | None, allow_duplicates: bool) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QVBoxLayout, QWi
 from core.book import CustomerBook
 from ui.backup_settings import BackupSettingsPage
 from ui.catalogue_settings import CatalogueFieldsPage, ConsentPurposesPage
+from ui.profiling_settings import ProfilingSettingsPage
 from ui.settings_dialog import SettingsPage, heading
 from ui.theme import label
 
@@ -56,4 +57,4 @@ class CounterPage(SettingsPage):
 
 
 def settings_pages() -> list[type[SettingsPage]]:
-    return [CounterPage, CatalogueFieldsPage, ConsentPurposesPage, BackupSettingsPage]
+    return [CounterPage, CatalogueFieldsPage, ConsentPurposesPage, ProfilingSettingsPage, BackupSettingsPage]

@@ -1,0 +1,128 @@
+"""At the counter, keyboard only: questions with their purpose, declines remembered, consent and its history,
+and a child's boxes disabled until a guardian is named."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from core.consent import ConsentMethod
+from core.customers import CustomerDraft
+from core.visits import VisitKind
+from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
+from ui.main_window import MainWindow
+
+
+def _open(qtbot, window: MainWindow, name: str) -> None:
+    search = window.list_view.search_box
+    search.setFocus()
+    search.clear()
+    qtbot.keyClicks(search, name)
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.pane.showing_detail)
+
+
+def _returning(window: MainWindow, name: str) -> str:
+    customer = window.book.save_customer(CustomerDraft(name=name, emails=[f"{name.split()[0].lower()}@example.com"]))
+    window.book.desk.record_visit(customer.id, VisitKind.PURCHASE)  # they have been here before
+    window.list_view.refresh()
+    return customer.id
+
+
+def test_returning_customer_is_asked_one_thing_with_its_purpose(qtbot, unlocked_window: MainWindow) -> None:
+    window = unlocked_window
+    customer_id = _returning(window, "Returning Rosa")
+    _open(qtbot, window, "Returning Rosa")
+    panel = window.profiles.ask_panel
+    assert panel.isVisible()
+    assert len(panel.rows) == 1
+    row = panel.rows[0]
+    assert row.spec.key == "age_range"
+    purpose = row.findChild(type(window.profiles.consent_panel.child_note), "purpose_age_range")
+    assert purpose is not None
+    assert row.spec.purpose in purpose.text()
+    # Choose "25–39" with the keyboard, then Alt+S saves.
+    row.input.setFocus()
+    for _ in range(4):
+        qtbot.keyClick(row.input, Qt.Key.Key_Down)
+    assert row.value() == "25–39"
+    qtbot.keyClick(row.input, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert window.book.desk.answers(customer_id)["age_range"].value == "25–39"
+    assert panel.rows[0].spec.key != "age_range"  # the next question takes its place
+
+
+def test_declined_question_is_not_shown_at_the_next_visit(qtbot, unlocked_window: MainWindow) -> None:
+    window = unlocked_window
+    _returning(window, "Declining Dora")
+    _open(qtbot, window, "Declining Dora")
+    first = window.profiles.ask_panel.rows[0].spec.key
+    qtbot.keyClick(window.form.name, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # from anywhere
+    qtbot.keyClick(window.list_view.search_box, Qt.Key.Key_Escape)
+    # Next visit: F2 records it from the pane, then the customer is opened again.
+    _open(qtbot, window, "Declining Dora")
+    qtbot.keyClick(window.form.name, Qt.Key.Key_F2)
+    assert "2 visits" in window.profiles.visit_bar.summary.text()
+    _open(qtbot, window, "Declining Dora")
+    keys = [row.spec.key for row in window.profiles.ask_panel.rows]
+    assert first not in keys
+    assert keys
+
+
+def test_consent_ticked_then_withdrawn_and_history_shows_both(qtbot, unlocked_window: MainWindow) -> None:
+    window = unlocked_window
+    customer_id = _returning(window, "Consenting Carla")
+    _open(qtbot, window, "Consenting Carla")
+    panel = window.profiles.consent_panel
+    box = panel.boxes["marketing_email"]
+    assert not box.isChecked()  # never pre-ticked
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert "marketing_email" in window.book.consent.granted_purposes(customer_id)
+    panel.method.setCurrentIndex(panel.method.findData(ConsentMethod.EMAIL.value))
+    box = panel.boxes["marketing_email"]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert "marketing_email" not in window.book.consent.granted_purposes(customer_id)
+    window.profiles.show_history()
+    dialog = window.profiles.dialog
+    assert isinstance(dialog, ConsentHistoryDialog)
+    lines = [dialog.lines.item(i).text() for i in range(dialog.lines.count())]
+    assert len(lines) == 2
+    assert "withdrew consent to" in lines[0]
+    assert "by e-mail" in lines[0]
+    assert "agreed to" in lines[1]
+    assert "verbally at the counter" in lines[1]
+    assert all("UTC" in line for line in lines)
+    dialog.reject()
+
+
+def test_child_marketing_boxes_disabled_until_a_guardian_is_named(qtbot, unlocked_window: MainWindow) -> None:
+    window = unlocked_window
+    customer_id = _returning(window, "Young Yuri")
+    window.book.desk.answer(customer_id, "age_range", "13–15")
+    _open(qtbot, window, "Young Yuri")
+    panel = window.profiles.consent_panel
+    assert panel.child_note.isVisible()
+    assert not panel.boxes["marketing_email"].isEnabled()
+    assert "parent or guardian" in panel.child_note.text()
+    qtbot.keyClicks(panel.guardian_name, "Olga Yurievna")
+    assert not panel.boxes["marketing_email"].isEnabled()
+    qtbot.keyClicks(panel.guardian_relationship, "mother")
+    assert panel.boxes["marketing_email"].isEnabled()
+    panel.boxes["marketing_email"].setFocus()
+    qtbot.keyClick(panel.boxes["marketing_email"], Qt.Key.Key_Space)
+    event = window.book.consent.events(customer_id)[-1]
+    assert event.granted
+    assert event.guardian_name == "Olga Yurievna"
+
+
+def test_marketing_export_from_the_menu(qtbot, unlocked_window: MainWindow, tmp_path) -> None:
+    window = unlocked_window
+    customer_id = _returning(window, "Export Erin")
+    window.book.desk.set_consent(customer_id, "marketing_email", True, ConsentMethod.VERBAL)
+    window.profiles.export_action.trigger()
+    dialog = window.profiles.dialog
+    assert isinstance(dialog, MarketingExportDialog)
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData("marketing_email"))
+    assert dialog.export_to(tmp_path / "list.csv") == 1
+    assert "Export Erin,export@example.com" in (tmp_path / "list.csv").read_text()
+    assert "Saved 1 customers" in dialog.status.text()

@@ -1,0 +1,148 @@
+"""Wires visits, questions and consent into the customer pane and the menus; the rules live in core."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from core.customers import Customer
+from core.errors import CounterpartError, ValidationError
+from core.visits import VisitKind
+from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
+from ui.profile_panels import AskPanel, ConsentPanel, VisitBar
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class ProfileController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.book = window.book
+        self.customer: Customer | None = None
+        self.visit_bar = VisitBar()
+        self.ask_panel = AskPanel()
+        self.consent_panel = ConsentPanel()
+        for widget in (self.visit_bar, self.ask_panel, self.consent_panel):
+            window.pane.add_section(widget)
+            widget.hide()
+        self.visit_bar.visit_requested.connect(self.record_visit)
+        self.ask_panel.answered.connect(self.answer)
+        self.ask_panel.declined.connect(self.decline)
+        self.ask_panel.later.connect(self.ask_later)
+        self.consent_panel.consent_changed.connect(self.set_consent)
+        self.consent_panel.withdraw_all_requested.connect(self.withdraw_all)
+        self.consent_panel.history_requested.connect(self.show_history)
+        menu = window.customers_menu
+        menu.addSeparator()
+        self.visit_action = window._action(menu, "Record &visit", QKeySequence("F2"), self.visit_bar.request)
+        self.export_action = window._action(menu, "&Export marketing list…", None, self.export_marketing)
+        window.unlocked_actions += [self.visit_action, self.export_action]
+        self.visit_action.setEnabled(False)
+        self.dialog: QWidget | None = None
+
+    # --- which customer ---------------------------------------------------------------------------------------
+
+    def show(self, customer: Customer | None) -> None:
+        """Refresh the sections for the open customer (None: a new, unsaved customer or nothing open)."""
+        self.customer = customer
+        visible = customer is not None and self.book.is_unlocked
+        for widget in (self.visit_bar, self.consent_panel):
+            widget.setVisible(visible)
+        self.visit_action.setEnabled(visible)
+        if not visible or customer is None:
+            self.ask_panel.hide()
+            return
+        desk = self.book.desk
+        view = desk.view(customer.id)
+        visits = self.book.visits.for_customer(customer.id)
+        self.visit_bar.summary.setText(
+            f"{len(visits)} visit{'s' if len(visits) != 1 else ''}"
+            + (f", last on {visits[-1].at[:10]}" if visits else " yet — press F2 when they buy or ask something")
+        )
+        # Questions wait for a returning customer: the first visit is for name and one contact only.
+        self.ask_panel.show_questions(view.questions if view.returning else [])
+        self.consent_panel.set_purposes(desk.catalogue().enabled_purposes())
+        self.consent_panel.show_state(view.granted, view.child, [spec.label for spec in view.to_review])
+
+    def clear(self) -> None:
+        self.show(None)
+
+    def _refresh(self, message: str = "") -> None:
+        if self.customer is not None:
+            self.show(self.customer)
+        if message:
+            self.window.statusBar().showMessage(message, 6000)
+
+    # --- actions --------------------------------------------------------------------------------------------
+
+    def record_visit(self, kind: str, note: str) -> None:
+        if self.customer is None:
+            return
+        try:
+            self.book.desk.record_visit(self.customer.id, VisitKind(kind), note)
+        except ValidationError as error:
+            self.window.statusBar().showMessage(error.message, 8000)
+            return
+        self._refresh(f"Visit recorded for {self.customer.name}.")
+
+    def answer(self, key: str, value: str) -> None:
+        if self.customer is None:
+            return
+        try:
+            self.book.desk.answer(self.customer.id, key, value)
+        except ValidationError as error:
+            self.ask_panel.row(key).show_error(error.message)
+            return
+        self._refresh("Answer saved.")
+
+    def decline(self, key: str) -> None:
+        if self.customer is not None:
+            self.book.desk.decline(self.customer.id, key)
+            self._refresh("Noted: they would rather not say. We will not ask again for a while.")
+
+    def ask_later(self, key: str) -> None:
+        if self.customer is not None:
+            self.book.desk.ask_later(self.customer.id, key)
+            self.ask_panel.hide()
+            self.window.statusBar().showMessage("We will ask at their next visit.", 6000)
+
+    def set_consent(self, purpose: str, granted: bool) -> None:
+        if self.customer is None:
+            return
+        panel = self.consent_panel
+        try:
+            self.book.desk.set_consent(
+                self.customer.id, purpose, granted, panel.method_value(),
+                guardian_name=panel.guardian_name.text(), guardian_relationship=panel.guardian_relationship.text(),
+            )  # fmt: skip
+        except CounterpartError as error:
+            self._refresh()
+            panel.show_error(str(error))
+            return
+        verb = "Consent recorded" if granted else "Withdrawal recorded"
+        self._refresh(f"{verb}: {self.book.desk.catalogue().purpose(purpose).label}.")
+
+    def withdraw_all(self) -> None:
+        if self.customer is None:
+            return
+        events = self.book.desk.withdraw_all_marketing(self.customer.id, self.consent_panel.method_value())
+        self._refresh(f"Withdrew {len(events)} marketing consents for {self.customer.name}.")
+
+    def show_history(self) -> None:
+        if self.customer is None:
+            return
+        dialog = ConsentHistoryDialog(self.book, self.customer.id, self.customer.name, self.window)
+        self.dialog = dialog
+        dialog.open()
+
+    def export_marketing(self) -> None:
+        if not self.book.is_unlocked:
+            return
+        dialog = MarketingExportDialog(self.book, self.window)
+        self.dialog = dialog
+        dialog.open()
