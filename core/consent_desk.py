@@ -162,6 +162,16 @@ class ConsentDesk:
         self.granted_by_customer[customer_id] = self.ledger.granted_purposes(customer_id)
         return event
 
+    def review_list(self) -> list[tuple[str, list[FieldSpec]]]:
+        """Customers holding answers kept only for a purpose they withdrew: (customer id, those fields)."""
+        catalogue = self.catalogue()
+        flagged = []
+        for customer_id in self.profile.customers_with_answers():
+            fields = fields_to_review(catalogue, self.profile.answers(customer_id), self.granted(customer_id))
+            if fields:
+                flagged.append((customer_id, fields))
+        return flagged
+
     def withdraw_all_marketing(self, customer_id: str, method: ConsentMethod) -> list[ConsentEvent]:
         catalogue = self.catalogue()
         granted = self.ledger.granted_purposes(customer_id)

@@ -142,6 +142,10 @@ class ProfileStore:
             )  # fmt: skip
         return answer
 
+    def customers_with_answers(self) -> list[str]:
+        with self._engine.connect() as connection:
+            return [row[0] for row in connection.execute(select(profile_answers.c.customer_id).distinct())]
+
     def answers(self, customer_id: str) -> dict[str, Answer]:
         with self._engine.connect() as connection:
             rows = connection.execute(

@@ -100,3 +100,37 @@ class MarketingExportDialog(QDialog):
             return 0
         self.status.setText(f"Saved {result.rows} customers to {path.name}. Delete the file after use.")
         return result.rows
+
+
+class ReviewListDialog(QDialog):
+    """Customers holding answers kept only for a purpose they withdrew; Enter opens one."""
+
+    def __init__(self, rows: list[tuple[str, str, list[str]]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Review list — Counterpart")
+        self.resize(640, 380)
+        self.customer_ids = [customer_id for customer_id, _name, _fields in rows]
+        self.lines = QListWidget()
+        self.lines.setObjectName("review_list")
+        for _customer_id, name, fields in rows:
+            self.lines.addItem(f"{name} — {', '.join(fields)}")
+        if not rows:
+            self.lines.addItem("Nothing to review: no one has data kept for a purpose they withdrew.")
+        self.lines.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                "These answers were collected for a purpose the customer has since withdrawn. Open the customer "
+                "and decide whether to keep them (another basis applies) or remove them.",
+                "muted",
+            )
+        )
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str | None:
+        row = self.lines.currentRow()
+        return self.customer_ids[row] if 0 <= row < len(self.customer_ids) else None

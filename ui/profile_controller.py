@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -37,11 +38,14 @@ class ProfileController(QObject):
         self.consent_panel.consent_changed.connect(self.set_consent)
         self.consent_panel.withdraw_all_requested.connect(self.withdraw_all)
         self.consent_panel.history_requested.connect(self.show_history)
+        self.consent_panel.evidence_requested.connect(self.attach_evidence)
+        self.pending_evidence: str | None = None
         menu = window.customers_menu
         menu.addSeparator()
         self.visit_action = window._action(menu, "Record &visit", QKeySequence("F2"), self.visit_bar.request)
         self.export_action = window._action(menu, "&Export marketing list…", None, self.export_marketing)
-        window.unlocked_actions += [self.visit_action, self.export_action]
+        self.review_action = window._action(menu, "&Review list…", None, self.review_list)
+        window.unlocked_actions += [self.visit_action, self.export_action, self.review_action]
         self.visit_action.setEnabled(False)
         self.dialog: QWidget | None = None
 
@@ -49,6 +53,8 @@ class ProfileController(QObject):
 
     def show(self, customer: Customer | None) -> None:
         """Refresh the sections for the open customer (None: a new, unsaved customer or nothing open)."""
+        if customer is None or self.customer is None or customer.id != self.customer.id:
+            self.pending_evidence = None  # a scan belongs to the customer it was attached for
         self.customer = customer
         visible = customer is not None and self.book.is_unlocked
         for widget in (self.visit_bar, self.consent_panel):
@@ -119,6 +125,7 @@ class ProfileController(QObject):
             self.book.desk.set_consent(
                 self.customer.id, purpose, granted, panel.method_value(),
                 guardian_name=panel.guardian_name.text(), guardian_relationship=panel.guardian_relationship.text(),
+                evidence_id=self.pending_evidence,
             )  # fmt: skip
         except CounterpartError as error:
             self._refresh()
@@ -139,6 +146,67 @@ class ProfileController(QObject):
         dialog = ConsentHistoryDialog(self.book, self.customer.id, self.customer.name, self.window)
         self.dialog = dialog
         dialog.open()
+
+    def attach_evidence(self) -> None:
+        if self.customer is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Attach the signed sheet", "", "Scans (*.pdf *.png *.jpg *.jpeg);;All files (*)"
+        )
+        if chosen:
+            self.attach_evidence_file(Path(chosen))
+
+    def attach_evidence_file(self, path: Path) -> None:
+        """Store a scan encrypted; the consent changes made next for this customer cite it."""
+        if self.customer is None:
+            return
+        media = {".pdf": "application/pdf", ".png": "image/png"}.get(path.suffix.lower(), "image/jpeg")
+        try:
+            data = path.read_bytes()
+            self.pending_evidence = self.book.consent.attach_evidence(self.customer.id, path.name, data, media)
+        except (OSError, CounterpartError) as error:
+            self.consent_panel.show_error(
+                str(error) if isinstance(error, CounterpartError) else f"Cannot read {path.name}."
+            )
+            return
+        self.consent_panel.show_error("")
+        self.window.statusBar().showMessage(
+            f"Signed sheet {path.name} stored (encrypted); the consent you record next cites it.", 8000
+        )
+
+    def review_list(self) -> None:
+        if not self.book.is_unlocked:
+            return
+        from ui.consent_history import ReviewListDialog
+
+        book = self.book
+
+        def work(_context: object) -> list[tuple[str, str, list[str]]]:
+            rows = []
+            for customer_id, fields in book.desk.review_list():
+                customer = book.get_customer(customer_id)
+                if customer is not None:
+                    rows.append((customer_id, customer.name, [spec.label for spec in fields]))
+            return rows
+
+        def show(rows: object) -> None:
+            assert isinstance(rows, list)
+            dialog = ReviewListDialog(rows, self.window)
+            dialog.accepted.connect(lambda: self._open_reviewed(dialog))
+            self.dialog = dialog
+            dialog.open()
+
+        self.window.session.tasks.run(work, show)
+
+    def _open_reviewed(self, dialog: object) -> None:
+        from ui.consent_history import ReviewListDialog
+
+        assert isinstance(dialog, ReviewListDialog)
+        chosen = dialog.chosen()
+        if chosen:
+            self.window.open_customer(chosen)
 
     def export_marketing(self) -> None:
         if not self.book.is_unlocked:

@@ -183,6 +183,7 @@ class ConsentPanel(QFrame):
     consent_changed = Signal(str, bool)  # purpose key, granted
     withdraw_all_requested = Signal()
     history_requested = Signal()
+    evidence_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +216,9 @@ class ConsentPanel(QFrame):
         withdraw.clicked.connect(self.withdraw_all_requested)
         history = QPushButton("History…")
         history.clicked.connect(self.history_requested)
+        evidence = QPushButton("Attach signed sheet…")
+        evidence.setToolTip("A scan or photo of the signed form, stored encrypted as evidence")
+        evidence.clicked.connect(self.evidence_requested)
         how = QHBoxLayout()
         how.addWidget(QLabel("How given"))
         how.addWidget(self.method, 1)
@@ -224,6 +228,7 @@ class ConsentPanel(QFrame):
         buttons = QHBoxLayout()
         buttons.addWidget(withdraw)
         buttons.addStretch(1)
+        buttons.addWidget(evidence)
         buttons.addWidget(history)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 14)

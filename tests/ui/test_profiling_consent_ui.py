@@ -126,3 +126,40 @@ def test_marketing_export_from_the_menu(qtbot, unlocked_window: MainWindow, tmp_
     assert dialog.export_to(tmp_path / "list.csv") == 1
     assert "Export Erin,export@example.com" in (tmp_path / "list.csv").read_text()
     assert "Saved 1 customers" in dialog.status.text()
+
+
+def test_signed_sheet_attached_is_cited_by_the_next_consent(qtbot, unlocked_window: MainWindow, tmp_path) -> None:
+    window = unlocked_window
+    customer_id = _returning(window, "Signing Sam")
+    _open(qtbot, window, "Signing Sam")
+    scan = tmp_path / "signed.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed")
+    window.profiles.attach_evidence_file(scan)
+    assert "stored (encrypted)" in window.statusBar().currentMessage()
+    panel = window.profiles.consent_panel
+    panel.method.setCurrentIndex(panel.method.findData(ConsentMethod.SIGNED_PAPER.value))
+    panel.boxes["marketing_post"].setFocus()
+    qtbot.keyClick(panel.boxes["marketing_post"], Qt.Key.Key_Space)
+    event = window.book.consent.events(customer_id)[-1]
+    assert event.evidence_id is not None
+    assert window.book.consent.evidence(event.evidence_id)[1] == b"%PDF-1.4 signed"
+
+
+def test_review_list_finds_data_kept_for_a_withdrawn_purpose(qtbot, unlocked_window: MainWindow) -> None:
+    from ui.consent_history import ReviewListDialog
+
+    window = unlocked_window
+    customer_id = _returning(window, "Reviewed Rita")
+    desk = window.book.desk
+    desk.set_consent(customer_id, "profiling_offers", True, ConsentMethod.VERBAL)
+    desk.answer(customer_id, "interests", "Knitting")
+    desk.withdraw_all_marketing(customer_id, ConsentMethod.VERBAL)
+    window.profiles.review_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.profiles.dialog, ReviewListDialog), timeout=10_000)
+    dialog = window.profiles.dialog
+    assert isinstance(dialog, ReviewListDialog)
+    assert dialog.lines.item(0).text().startswith("Reviewed Rita — ")
+    dialog.lines.setCurrentRow(0)
+    dialog.accept()
+    assert window.form.name.text() == "Reviewed Rita"
+    assert window.profiles.consent_panel.review.isVisible()
