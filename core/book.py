@@ -21,6 +21,8 @@ from core.data_folder import DataFolder
 from core.db.engine import create_sqlite_engine, migrate
 from core.errors import CounterpartError, VaultLocked
 from core.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.notice.desk import NoticeDesk
+from core.notice.versions import NoticeVersionStore
 from core.preferences import Preferences
 from core.profiling import ProfileStore
 from core.records import RecordCipher
@@ -64,6 +66,7 @@ class _Unlocked:
     shop: ShopBasics
     catalogue: CatalogueStore
     desk: ConsentDesk
+    notices: NoticeDesk
 
 
 class CustomerBook:
@@ -146,10 +149,14 @@ class CustomerBook:
     def profile(self) -> ProfileStore:
         return self._require().desk.profile
 
+    @property
+    def notices(self) -> NoticeDesk:
+        """Shop profile, notice versions and the printed documents."""
+        return self._require().notices
+
     def current_notice_ref(self) -> str:
-        """What a consent event cites as the notice in force. Until notice versions exist: the catalogue's
-        content hash, which changes exactly when what customers are told changes."""
-        return self._require().catalogue.current().content_hash()
+        """What a consent event cites: the notice version in force ('v3 sha256:…'), made if the text changed."""
+        return self._require().notices.current()[1].ref
 
     def staff_member(self) -> str:
         """The name recorded as 'staff member' on consent events and audit entries."""
@@ -233,15 +240,18 @@ class CustomerBook:
             staff=self.staff_member,
             notice_ref=self.current_notice_ref,
         )
+        audit = AuditLog(self.engine, cipher)
+        notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), lambda: self.shop)
         self._open = _Unlocked(
             keys,
             header,
             CustomerStore(self.engine, cipher),
             settings,
-            AuditLog(self.engine, cipher),
+            audit,
             shop,
             catalogue=catalogue,
             desk=desk,
+            notices=notices,
         )
 
     def lock(self) -> None:

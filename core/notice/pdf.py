@@ -1,0 +1,213 @@
+"""The printed documents: the personalised notice to sign, the blank notice, the counter sign, the full policy."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from core.catalogue import ConsentPurpose
+from core.notice.text import NoticeText, Section
+from core.notice.versions import NoticeVersion
+from core.pdf import (
+    SANS_BOLD,
+    PaperSize,
+    PdfMeta,
+    Styles,
+    boxed,
+    build_pdf,
+    checkbox_line,
+    ensure_printable,
+    form_line,
+    markup,
+    paragraph_styles,
+    signature_line,
+)
+from core.pdf.layout import INK, RULE
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class PersonalDetails:
+    """What the personalised notice prints about one customer."""
+
+    name: str
+    categories_held: tuple[str, ...]
+    granted: frozenset[str]
+    child: bool = False
+
+
+def _compact(styles: Styles) -> tuple[ParagraphStyle, ParagraphStyle]:
+    body = ParagraphStyle("NoticeBody", parent=styles.body, fontSize=9.5, leading=12.2, spaceAfter=2.5)
+    bullet = ParagraphStyle("NoticeBullet", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=2)
+    return body, bullet
+
+
+def _rows_table(rows: Sequence[tuple[str, str, str, str]], styles: Styles, width: float) -> Table:
+    cell = ParagraphStyle("NoticeCell", parent=styles.body, fontSize=8.2, leading=9.8, spaceAfter=0)
+    head = ParagraphStyle("NoticeHead", parent=cell, fontName=SANS_BOLD)
+    header = [Paragraph(text, head) for text in ("What we ask", "Why", "How long we keep it · if you say no")]
+    data: list[list[Flowable]] = [header]
+    for what, why, kept, declined in rows:
+        data.append(
+            [
+                Paragraph(markup(what), cell),
+                Paragraph(markup(why), cell),
+                Paragraph(markup(f"{kept}. If you say no: {declined}"), cell),
+            ]
+        )
+    table = Table(data, colWidths=[width * 0.24, width * 0.38, width * 0.38], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
+
+
+def _section(
+    section: Section, styles: Styles, body: ParagraphStyle, bullet: ParagraphStyle, *, table_width: float = 0
+) -> list[Flowable]:
+    """A section as headings and text; with `table_width`, its rows print as a compact table instead of bullets."""
+    heading = ParagraphStyle(
+        "NoticeHeading", parent=styles.heading, fontSize=11, leading=14, spaceBefore=5, spaceAfter=2
+    )
+    flow: list[Flowable] = [Paragraph(markup(section.heading), heading)]
+    flow += [Paragraph(markup(text), body) for text in section.paragraphs]
+    if table_width and section.rows:
+        flow.append(_rows_table(section.rows, styles, table_width))
+    else:
+        flow += [Paragraph(markup(text), bullet, bulletText="•") for text in section.bullets]
+    return flow
+
+
+def _footer(shop: str, version: NoticeVersion) -> str:
+    return f"{shop} · privacy notice {version.short}"
+
+
+def _notice_sections(text: NoticeText, skip: Sequence[str] = ()) -> list[Section]:
+    return [s for s in text.sections if s.heading not in skip]
+
+
+def render_personal_notice(
+    text: NoticeText,
+    version: NoticeVersion,
+    shop: str,
+    purposes: Sequence[ConsentPurpose],
+    person: PersonalDetails | None,
+    *,
+    blank_choices: bool,
+    today: datetime.date,
+    paper: PaperSize,
+) -> bytes:
+    """The notice with the customer's name, what we hold, consent boxes (current or blank) and signatures.
+
+    With `person=None` it is the blank notice for any walk-in: name and date to fill in by hand.
+    """
+    styles = paragraph_styles()
+    body, bullet = _compact(styles)
+    name = ensure_printable(person.name, "The customer's name") if person else ""
+    story: list[Flowable] = [Paragraph(markup(text.title), styles.title)]
+    if person:
+        story.append(Paragraph(markup(f"For {name} · {long_date(today)}"), styles.subtitle))
+        held = ", ".join(person.categories_held) or "your name"
+        story.append(boxed([Paragraph(markup(f"What we hold about you today: {held}."), body)]))
+    else:
+        story += [Spacer(1, 2 * mm), form_line([("Name", None), ("Date", 40 * mm)]), Spacer(1, 2 * mm)]
+    for section in _notice_sections(text, skip=("Your choices",)):
+        story += _section(section, styles, body, bullet, table_width=paper.frame_width)
+    choices_heading = ParagraphStyle("ChoicesHeading", parent=styles.heading, fontSize=11, leading=14, spaceBefore=5)
+    choices: list[Flowable] = [
+        Paragraph("Your choices — tick yes for each use you agree to", choices_heading),
+        Paragraph(
+            markup("Each is separate and optional; leave a box empty to say no. You can change your mind at any time."),
+            body,
+        ),
+    ]
+    for purpose in purposes:
+        ticked = bool(person) and not blank_choices and person is not None and purpose.key in person.granted
+        choices.append(checkbox_line(f"{purpose.label} — {purpose.description}", ticked=ticked, style=body))
+    story.append(KeepTogether(choices))
+    signatures: list[Flowable] = [Spacer(1, 3 * mm), signature_line("Customer's signature", style=body)]
+    if person is None or person.child:
+        signatures.append(
+            signature_line(
+                "Parent or guardian's signature (customers under the age threshold)",
+                name_label="Parent or guardian's name and relationship",
+                style=body,
+            )
+        )
+    signatures.append(signature_line("Staff name and signature", style=body))
+    story += signatures  # each signature block keeps itself together; nesting KeepTogether pushed them all over
+    meta = PdfMeta(title=text.title, author=shop, subject="Privacy notice", footer=_footer(shop, version))
+    return build_pdf(story, meta=meta, paper=paper)
+
+
+def render_counter_sign(text: NoticeText, version: NoticeVersion, shop: str, *, paper: PaperSize) -> bytes:
+    """A one-page poster: the essentials at collection, and where to read more."""
+    styles = paragraph_styles()
+    big = ParagraphStyle("SignBody", parent=styles.body, fontSize=12.5, leading=17, spaceAfter=6)
+    title = ParagraphStyle("SignTitle", parent=styles.title, fontSize=28, leading=34, spaceAfter=8)
+    by_heading = {s.heading: s for s in text.sections}
+    collect = by_heading["What we collect, why, and for how long"].paragraphs[0]
+    share = " ".join(by_heading["Who receives it"].paragraphs[:2])
+    complaints = " ".join(by_heading["Questions and complaints"].paragraphs)
+    more = by_heading["Full privacy policy"].paragraphs[0]
+    story: list[Flowable] = [
+        Paragraph("How we use your information", title),
+        Paragraph(markup(shop), styles.subtitle),
+        Paragraph("<b>What we collect.</b> " + markup(collect), big),
+        Paragraph(
+            "<b>Why.</b> "
+            + markup(
+                "To serve you and reach you about your orders, and — only if you say yes — to send you offers. "
+                "Every optional use is a separate yes or no, and you can change your mind at any time."
+            ),
+            big,
+        ),
+        Paragraph("<b>Who receives it.</b> " + markup(share), big),
+        Paragraph(
+            "<b>Your rights.</b> " + markup("You can see, correct or delete what we hold about you. " + complaints), big
+        ),
+        Spacer(1, 6 * mm),
+        boxed([Paragraph(markup(more), big)]),
+    ]
+    meta = PdfMeta(
+        title="How we use your information", author=shop, subject="Counter sign", footer=_footer(shop, version)
+    )
+    return build_pdf(story, meta=meta, paper=paper)
+
+
+def render_full_policy(text: NoticeText, version: NoticeVersion, shop: str, *, paper: PaperSize) -> bytes:
+    """Every section of the notice in full, for the website or the folder at the counter."""
+    styles = paragraph_styles()
+    story: list[Flowable] = [
+        Paragraph(markup(f"Privacy policy — {shop}"), styles.title),
+        Paragraph(markup(f"{version.short} · effective {version.effective[:10]}"), styles.subtitle),
+    ]
+    for section in text.sections:
+        story += _section(
+            section, styles, styles.body, ParagraphStyle("PolicyBullet", parent=styles.body, leftIndent=10)
+        )
+    meta = PdfMeta(
+        title=f"Privacy policy — {shop}", author=shop, subject="Privacy policy", footer=_footer(shop, version)
+    )
+    return build_pdf(story, meta=meta, paper=paper)

@@ -1,0 +1,103 @@
+"""The shop profile the privacy notice is generated from: who the shop is and what it promises."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from core.authorities import default_authority
+from core.errors import ValidationError
+from core.shop import ShopBasics
+
+SETTINGS_KEY = "shop_profile"
+PROFILE_PAGE = "shop_profile"
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    receives: str  # what they get, in plain words ("name and e-mail")
+    why: str  # what for ("to send our newsletter")
+
+
+@dataclass(frozen=True)
+class Missing:
+    field: str
+    page: str  # the Settings page that fixes it
+    message: str
+
+
+@dataclass(frozen=True)
+class ShopProfile:
+    legal_name: str = ""
+    trading_name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    privacy_contact: str = ""  # a named person: customers should know who answers
+    complaint_days: int = 14
+    authority_name: str = ""
+    authority_contact: str = ""
+    partners: tuple[Partner, ...] = field(default_factory=tuple)
+    sells_data: bool = False
+    shares_for_advertising: bool = False
+    policy_location: str = ""  # where the full policy can be read: a web address or "ask at the counter"
+    language: str = "en"
+    paper_size: str = ""  # "a4" / "letter"; empty: from the country
+    checkboxes_blank: bool = False  # print the consent boxes blank (to tick by hand) instead of current choices
+    print_directly: bool = False
+
+    @classmethod
+    def defaults_for(cls, shop: ShopBasics) -> ShopProfile:
+        authority = default_authority(shop.country)
+        return cls(
+            legal_name=shop.name,
+            trading_name=shop.name,
+            authority_name=authority.name if authority else "",
+            authority_contact=authority.contact if authority else "",
+            paper_size=shop.paper_size,
+            policy_location="Ask at the counter for the full privacy policy.",
+        )
+
+    @classmethod
+    def from_json(cls, raw: Any, shop: ShopBasics) -> ShopProfile:
+        if not isinstance(raw, dict) or not raw:
+            return cls.defaults_for(shop)
+        partners = tuple(Partner(**p) for p in raw.get("partners", []) if isinstance(p, dict))
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__ and k != "partners"}
+        return replace(cls(**known), partners=partners)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["partners"] = [asdict(p) for p in self.partners]
+        return data
+
+    @property
+    def display_name(self) -> str:
+        return self.trading_name or self.legal_name
+
+    def validated(self) -> ShopProfile:
+        if not 1 <= self.complaint_days <= 90:
+            raise ValidationError("complaint_days", "Promise an answer to complaints within 1 to 90 days.")
+        if self.email and "@" not in self.email:
+            raise ValidationError("email", "That e-mail address is missing its @.")
+        for partner in self.partners:
+            if not (partner.name.strip() and partner.receives.strip() and partner.why.strip()):
+                raise ValidationError("partners", "For each partner, say who they are, what they get and why.")
+        return self
+
+    def missing_for_notice(self) -> list[Missing]:
+        """What the notice cannot be printed without, each naming the Settings page that fixes it."""
+        checks = [
+            ("legal_name", self.legal_name, "the shop's legal name"),
+            ("address", self.address, "the shop's address"),
+            ("contact", self.phone or self.email, "a phone number or e-mail for the shop"),
+            ("privacy_contact", self.privacy_contact, "the person who answers privacy questions and complaints"),
+            ("authority_name", self.authority_name, "the data-protection authority customers can complain to"),
+            ("policy_location", self.policy_location, "where customers can read the full privacy policy"),
+        ]
+        return [
+            Missing(name, PROFILE_PAGE, f"Add {what} in Settings → Shop profile.")
+            for name, value, what in checks
+            if not str(value).strip()
+        ]
