@@ -16,6 +16,7 @@ from ui.customer_list_view import CustomerListView
 from ui.customer_pane import CustomerPane
 from ui.idle_lock import IdleWatcher
 from ui.lock_view import LockView
+from ui.notice_controller import NoticeController
 from ui.profile_controller import ProfileController
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.backups = BackupController(self)
         self.profiles = ProfileController(self)
+        self.notices = NoticeController(self)
         self.setup_wizard: QWidget | None = None
         self.passphrase_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None

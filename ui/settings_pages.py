@@ -9,6 +9,7 @@ from ui.backup_settings import BackupSettingsPage
 from ui.catalogue_settings import CatalogueFieldsPage, ConsentPurposesPage
 from ui.profiling_settings import ProfilingSettingsPage
 from ui.settings_dialog import SettingsPage, heading
+from ui.shop_profile_settings import ShopProfilePage
 from ui.theme import label
 
 
@@ -57,4 +58,11 @@ class CounterPage(SettingsPage):
 
 
 def settings_pages() -> list[type[SettingsPage]]:
-    return [CounterPage, CatalogueFieldsPage, ConsentPurposesPage, ProfilingSettingsPage, BackupSettingsPage]
+    return [
+        CounterPage,
+        ShopProfilePage,
+        CatalogueFieldsPage,
+        ConsentPurposesPage,
+        ProfilingSettingsPage,
+        BackupSettingsPage,
+    ]
