@@ -164,16 +164,19 @@ def render_personal_notice(
 def render_counter_sign(text: NoticeText, version: NoticeVersion, shop: str, *, paper: PaperSize) -> bytes:
     """A one-page poster: the essentials at collection, and where to read more."""
     styles = paragraph_styles()
-    big = ParagraphStyle("SignBody", parent=styles.body, fontSize=12.5, leading=17, spaceAfter=6)
-    title = ParagraphStyle("SignTitle", parent=styles.title, fontSize=28, leading=34, spaceAfter=8)
+    # A poster is read from a step away: large type, generous spacing, the shop's name prominent.
+    big = ParagraphStyle("SignBody", parent=styles.body, fontSize=15, leading=21.5, spaceAfter=14)
+    title = ParagraphStyle("SignTitle", parent=styles.title, fontSize=34, leading=40, spaceAfter=6)
+    shop_style = ParagraphStyle("SignShop", parent=styles.heading, fontSize=20, leading=26, spaceAfter=22)
     by_heading = {s.heading: s for s in text.sections}
     collect = by_heading["What we collect, why, and for how long"].paragraphs[0]
     share = " ".join(by_heading["Who receives it"].paragraphs[:2])
     complaints = " ".join(by_heading["Questions and complaints"].paragraphs)
     more = by_heading["Full privacy policy"].paragraphs[0]
     story: list[Flowable] = [
+        Spacer(1, 10 * mm),
         Paragraph("How we use your information", title),
-        Paragraph(markup(shop), styles.subtitle),
+        Paragraph(markup(shop), shop_style),
         Paragraph("<b>What we collect.</b> " + markup(collect), big),
         Paragraph(
             "<b>Why.</b> "
@@ -187,8 +190,8 @@ def render_counter_sign(text: NoticeText, version: NoticeVersion, shop: str, *, 
         Paragraph(
             "<b>Your rights.</b> " + markup("You can see, correct or delete what we hold about you. " + complaints), big
         ),
-        Spacer(1, 6 * mm),
-        boxed([Paragraph(markup(more), big)]),
+        Spacer(1, 8 * mm),
+        boxed([Paragraph(markup(more), big)], padding=14),
     ]
     meta = PdfMeta(
         title="How we use your information", author=shop, subject="Counter sign", footer=_footer(shop, version)
