@@ -25,10 +25,10 @@ class CustomerListView(QWidget):
         super().__init__(parent)
         self._search: SearchFunction | None = None
         self.model = CustomerTableModel(self)
+        # A pass-through proxy: the model sorts itself (a sorting proxy re-sorted through Python data() calls
+        # on every keystroke, the largest cost of a search at 100,000 customers).
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setSortLocaleAware(True)
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("search")
@@ -47,14 +47,17 @@ class CustomerListView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COLUMN_NAME, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMN_PHONE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMN_EMAIL, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(0)  # fit the phone column to the visible rows, not up to 1,000 of them
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(COLUMN_NAME, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.table.installEventFilter(self)

@@ -24,12 +24,31 @@ class CustomerTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[IndexRow] = []
+        self._in_name_order: list[IndexRow] = []  # as the search index returned them
         self._phone_display: dict[str, str] = {}
+        self._sort_column = COLUMN_NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: list[IndexRow]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._in_name_order = rows
+        self._rows = self._sorted(rows)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort here, one Python key per row: a sorting proxy calls data() for every comparison, which cost
+        more than the search itself on each keystroke (see bench/README.md)."""
+        self._sort_column, self._sort_order = column, order
+        self.set_rows(self._in_name_order)
+
+    def _sorted(self, rows: list[IndexRow]) -> list[IndexRow]:
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if self._sort_column == COLUMN_PHONE:
+            return sorted(rows, key=lambda row: row.phone, reverse=descending)
+        if self._sort_column == COLUMN_EMAIL:
+            return sorted(rows, key=lambda row: row.email.casefold(), reverse=descending)
+        # The search index already returns rows in name order (accent- and case-folded).
+        return rows[::-1] if descending else rows
 
     def clear(self) -> None:
         self.set_rows([])
