@@ -11,6 +11,9 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
+import re
+from pathlib import Path
 
 import pyrage
 from pyrage import passphrase as age_passphrase
@@ -28,6 +31,49 @@ NONCE = 16
 
 def encrypt_to_recipient(archive: bytes, recipient: str) -> bytes:
     return bytes(pyrage.encrypt(archive, [x25519.Recipient.from_str(recipient)]))
+
+
+class _FdWriter:
+    """A file-like sink over a raw descriptor: every write goes through os.write, so a full disk raises
+    OSError(ENOSPC) here, where the caller can turn it into a clear message."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            written = os.write(self.fd, view[: 1 << 20])
+            view = view[written:]
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def encrypt_file_to_recipient(source: Path, fd: int, recipient: str) -> None:
+    """Stream-encrypt `source` into the open descriptor `fd` (64 KiB chunks; memory stays flat)."""
+    with source.open("rb") as reader:
+        try:
+            pyrage.encrypt_io(reader, _FdWriter(fd), [x25519.Recipient.from_str(recipient)])
+        except pyrage.EncryptError as exc:
+            # pyrage reports the sink's OSError only as text ("OSError: [Errno 28] …"): recover the errno, since
+            # it is what tells a full disk from a removed USB stick.
+            found = re.search(r"\[Errno (\d+)\]", str(exc))
+            if found:
+                number = int(found[1])
+                raise OSError(number, os.strerror(number)) from exc
+            raise
+
+
+def decrypt_file_with_identity(source: Path, target: Path, identity: str) -> None:
+    """Stream-decrypt for verification into a private work file (the archive holds only ciphertext and the
+    wrapped key file, and the caller deletes it in all cases)."""
+    with source.open("rb") as reader, target.open("wb") as writer:
+        try:
+            pyrage.decrypt_io(reader, writer, [x25519.Identity.from_str(identity)])
+        except (pyrage.DecryptError, OSError) as exc:
+            raise BackupTampered() from exc
 
 
 def encrypt_with_passphrase(archive: bytes, passphrase: str) -> bytes:

@@ -14,6 +14,7 @@ import math
 import sqlite3
 import tarfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from core.backup.errors import BackupFromNewerVersion, BackupTampered
@@ -117,40 +118,84 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def build_archive(
-    *,
-    database: bytes,
-    vault: bytes,
-    app_version: str,
-    schema_revision: str,
-    shop_name: str,
-    created_at: str,
-    counts: dict[str, int],
-    mtime: int,
-) -> tuple[bytes, Manifest]:
+def _file_sha256(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def write_archive(
+    target: Path, *, database: Path, vault: bytes, app_version: str, schema_revision: str, shop_name: str,
+    created_at: str, counts: dict[str, int], mtime: int,
+) -> Manifest:  # fmt: skip
+    """Write the archive to `target`, streaming the database in (it is 150 MB at 100k customers with history)."""
     readme = README_TEXT.encode("utf-8")
-    shortfall = MIN_ARCHIVE_BYTES - archive_length([MANIFEST_BYTES, len(database), len(vault), len(readme)])
+    db_size, db_hash = _file_sha256(database)
+    shortfall = MIN_ARCHIVE_BYTES - archive_length([MANIFEST_BYTES, db_size, len(vault), len(readme)])
     if shortfall > 0:
         readme += b"\n" * shortfall
     members = {
-        name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-        for name, data in ((DATABASE, database), (VAULT, vault), (README, readme))
+        DATABASE: {"size": db_size, "sha256": db_hash},
+        VAULT: {"size": len(vault), "sha256": hashlib.sha256(vault).hexdigest()},
+        README: {"size": len(readme), "sha256": hashlib.sha256(readme).hexdigest()},
     }
-    total = archive_length([MANIFEST_BYTES, len(database), len(vault), len(readme)])
+    total = archive_length([MANIFEST_BYTES, db_size, len(vault), len(readme)])
     manifest = Manifest(FORMAT_VERSION, app_version, schema_revision, shop_name, created_at, counts, total, members)
-    manifest_bytes = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    if len(manifest_bytes) > MANIFEST_BYTES:  # a very long shop name; the manifest must keep its fixed size
-        raise ValueError("The backup manifest is too large.")
-    manifest_bytes += b" " * (MANIFEST_BYTES - len(manifest_bytes))
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+    manifest_bytes = _manifest_bytes(manifest)
+    with tarfile.open(target, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         _add(tar, MANIFEST, manifest_bytes, mtime)
-        _add(tar, DATABASE, database, mtime)
+        info = tarfile.TarInfo(DATABASE)
+        info.size, info.mtime, info.mode = db_size, mtime, 0o600
+        with database.open("rb") as handle:
+            tar.addfile(info, handle)
         _add(tar, VAULT, vault, mtime)
         _add(tar, README, readme, mtime)
-    archive = buffer.getvalue()
-    assert len(archive) == total, "tar layout changed; archive_length() must follow it"
-    return archive, manifest
+    if target.stat().st_size != total:
+        raise AssertionError("tar layout changed; archive_length() must follow it")
+    return manifest
+
+
+def _manifest_bytes(manifest: Manifest) -> bytes:
+    data = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    if len(data) > MANIFEST_BYTES:  # a very long shop name; the manifest must keep its fixed size
+        raise ValueError("The backup manifest is too large.")
+    return data + b" " * (MANIFEST_BYTES - len(data))
+
+
+def check_archive_file(path: Path) -> Manifest:
+    """read_archive() for an archive on disk, hashing members as they stream past (nothing large in memory)."""
+    seen: dict[str, tuple[int, str]] = {}
+    manifest: Manifest | None = None
+    try:
+        with tarfile.open(path, mode="r:") as tar:
+            for info in tar:
+                if not info.isfile() or info.name not in MEMBERS or info.name in seen:
+                    raise BackupTampered()
+                handle = tar.extractfile(info)
+                if handle is None:
+                    raise BackupTampered()
+                if info.name == MANIFEST:
+                    data = handle.read()
+                    manifest = parse_manifest(data)
+                    seen[MANIFEST] = (len(data), "")
+                    continue
+                digest, size = hashlib.sha256(), 0
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+                seen[info.name] = (size, digest.hexdigest())
+    except tarfile.TarError as exc:
+        raise BackupTampered() from exc
+    if manifest is None or set(seen) != set(MEMBERS):
+        raise BackupTampered()
+    for name, expected in manifest.members.items():
+        if seen.get(name) != (expected.get("size"), expected.get("sha256")):
+            raise BackupTampered()
+    return manifest
 
 
 def parse_manifest(data: bytes) -> Manifest:

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.atomic import ensure_private_dir, fsync_dir
-from core.backup.age_file import decrypt_backup, encrypt_to_recipient, encrypt_with_passphrase
-from core.backup.archive import Manifest, build_archive, count_rows, read_archive
+from core.backup.age_file import decrypt_file_with_identity, encrypt_file_to_recipient, encrypt_with_passphrase
+from core.backup.archive import Manifest, check_archive_file, count_rows, write_archive
 from core.backup.errors import (
     BackupCancelled,
     BackupDestinationUnavailable,
@@ -73,6 +73,24 @@ def _free_name(destination: Path, name: str) -> Path:
         target = destination / name.replace(BACKUP_SUFFIX, f"-{number}{BACKUP_SUFFIX}")
         number += 1
     return target
+
+
+def _write_atomically_with(target: Path, write: Callable[[int], None]) -> None:
+    """Like _write_atomically, with the content produced by `write(fd)` (a streaming encryption)."""
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            write(fd)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(target.parent)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -145,15 +163,16 @@ def create_backup(
         snapshot = work / "snapshot.db"
         snapshot_to(engine, snapshot)
         _check_integrity(snapshot)
-        database = snapshot.read_bytes()
         counts = count_rows(str(snapshot))
         revision = current_revision(engine) or ""
         vault = folder.vault.read_bytes()
         if cancelled():
             raise BackupCancelled()
-        progress("Encrypting…", 0.35)
-        archive, manifest = build_archive(
-            database=database,
+        progress("Packing…", 0.3)
+        archive = work / "archive.tar"  # ciphertext database + wrapped keys: nothing here is readable plaintext
+        manifest = write_archive(
+            archive,
+            database=snapshot,
             vault=vault,
             app_version=APP_VERSION,
             schema_revision=revision,
@@ -162,24 +181,24 @@ def create_backup(
             counts=counts,
             mtime=int(when.timestamp()),
         )
-        del database
-        sealed = encrypt_to_recipient(archive, recipient)
+        snapshot.unlink()
         if cancelled():
             raise BackupCancelled()
         target = _free_name(destination, backup_name(shop_name, when))
-        progress("Writing the backup file…", 0.55)
+        progress("Encrypting and writing the backup file…", 0.45)
         try:
-            _write_atomically(target, sealed)
+            _write_atomically_with(target, lambda fd: encrypt_file_to_recipient(archive, fd, recipient))
         except OSError as exc:
             raise _explain_os_error(exc, destination) from exc
         progress("Verifying the backup…", 0.7)
-        verify_backup(target, identity, manifest)
+        verify_backup(target, identity, manifest, work)
         copy: Path | None = None
         if passphrase:
             progress("Making the passphrase copy (this takes a few seconds)…", 0.85)
             copy = target.with_name(target.name.removesuffix(BACKUP_SUFFIX) + PASSPHRASE_SUFFIX)
+            sealed = encrypt_with_passphrase(archive.read_bytes(), passphrase)  # pyrage has no streaming scrypt
             try:
-                _write_atomically(copy, encrypt_with_passphrase(archive, passphrase))
+                _write_atomically(copy, sealed)
             except OSError as exc:
                 raise _explain_os_error(exc, destination) from exc
         progress("Backup verified", 1.0)
@@ -200,9 +219,13 @@ def _check_integrity(database: Path) -> None:
         raise BackupError("The customer book's database failed its integrity check, so it was not backed up.")
 
 
-def verify_backup(path: Path, identity: str, expected: Manifest) -> None:
-    """Read the file back from disk, decrypt in memory, and check every member, the counts and the database."""
-    archive = decrypt_backup(path.read_bytes(), identity)
-    manifest, _contents = read_archive(archive)
-    if manifest != expected or len(archive) != expected.archive_bytes:
-        raise BackupTampered()
+def verify_backup(path: Path, identity: str, expected: Manifest, work: Path) -> None:
+    """Read the file back from disk, stream-decrypt it into the private work folder, and check every member's
+    size and hash against the manifest. The decrypted copy is deleted whatever happens."""
+    plain = work / "verify.tar"
+    try:
+        decrypt_file_with_identity(path, plain, identity)
+        if plain.stat().st_size != expected.archive_bytes or check_archive_file(plain) != expected:
+            raise BackupTampered()
+    finally:
+        plain.unlink(missing_ok=True)
