@@ -217,7 +217,7 @@ class CustomerBook:
         migrate(self.engine, self.folder)
         self._activate(keys, header, shop=None)
         progress("Building the search index…", 0.6)
-        self.index.build(self.customers.iter_all())
+        self.index.build_from_contacts(self.customers.iter_contacts())
         progress("Reading consent records…", 0.9)
         self.desk.load()
         progress("Ready", 1.0)

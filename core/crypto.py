@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -129,3 +130,16 @@ class Aead:
             return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated_data)
         except InvalidTag as exc:
             raise DecryptionFailed("authentication failed") from exc
+
+    def opener(self) -> Callable[[bytes, bytes], bytes]:
+        """`open` as one plain function, for bulk reads: unlock opens a few hundred thousand values, and the
+        method lookups and length check around each decrypt cost as much as the decrypt itself."""
+        decrypt = self._aead.decrypt
+
+        def open_sealed(sealed: bytes, associated_data: bytes) -> bytes:
+            try:
+                return decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated_data)
+            except (InvalidTag, ValueError) as exc:  # ValueError: shorter than a nonce
+                raise DecryptionFailed("authentication failed") from exc
+
+        return open_sealed

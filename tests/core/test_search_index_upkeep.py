@@ -45,3 +45,36 @@ def test_bulk_unlock_path_matches_single_reads(book: CustomerBook) -> None:
         single = book.customers.get(customer_id)
         assert single is not None
         assert customer == Customer(**{**single.__dict__, "notes": ""})
+    contacts = {entry[0]: entry for entry in book.customers.iter_contacts()}
+    assert contacts == {c.id: (c.id, c.name, c.phones, c.emails) for c in bulk.values()}
+
+
+def test_bulk_unlock_path_refuses_a_moved_ciphertext(book: CustomerBook) -> None:
+    import sqlite3
+
+    import pytest
+
+    from core.errors import TamperedRecord
+
+    first, second = book.import_customers([CustomerDraft("Ana Souza"), CustomerDraft("Bo Lind")])
+    with sqlite3.connect(book.folder.database) as raw:
+        (name,) = raw.execute("SELECT name FROM customers WHERE id = ?", (first.id,)).fetchone()
+        raw.execute("UPDATE customers SET name = ? WHERE id = ?", (name, second.id))
+    with pytest.raises(TamperedRecord):
+        list(book.customers.iter_contacts())
+
+
+def test_fold_table_matches_the_per_character_rule() -> None:
+    """The translate table must do exactly what stripping unicodedata.combining() marks after NFKD did."""
+    import unicodedata
+
+    from core.search import _EXTRA_FOLDS, fold
+
+    def by_hand(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text).casefold()
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_EXTRA_FOLDS)
+
+    samples = ["Łódź Wójcik", "Nguyễn Thị Hương", "Ελένη Παπαδοπούλου", "がぎぐ", "Ærø Þór", "İstanbul", "ﬁle Straße"]
+    samples += ["".join(chr(cp) for cp in range(start, start + 64)) for start in range(0x00C0, 0x3100, 64)]
+    for text in samples:
+        assert fold(text) == by_hand(text), text
