@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from core.catalogue import Catalogue, CatalogueStore, FieldSpec, Sensitivity
 from core.consent import ConsentEvent, ConsentLedger, ConsentMethod
+from core.consent_checkpoint import load_granted
 from core.errors import ValidationError
 from core.profiling import (
     Answer,
@@ -62,8 +63,8 @@ class ConsentDesk:
         self.granted_by_customer: dict[str, frozenset[str]] = {}
 
     def load(self) -> None:
-        """Build the in-memory consent map used by the list's indicators (one pass, at unlock)."""
-        self.granted_by_customer = self.ledger.all_granted()
+        """Build the in-memory consent map used by the list's indicators and exports (at unlock)."""
+        self.granted_by_customer = load_granted(self.ledger, self._settings)
 
     def clear(self) -> None:
         self.granted_by_customer = {}
