@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from core.backup import BackupResult
-from core.backup.schedule import backup_status, daily_backup_due, record_backup, rotate
-from ui.backup_dialogs import BackupDialog, RestoreDialog
+from core.backup.schedule import (
+    LockedBackupKey,
+    back_up_locked,
+    backup_status,
+    close_backup_decision,
+    daily_backup_due,
+    locked_backup_key,
+    remember_backup,
+)
+from ui.backup_dialogs import BackupDialog, RestoreDialog, error_message
+from ui.tasks import TaskContext
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 60_000
 
 
@@ -35,7 +47,10 @@ class BackupController(QObject):
         window.unlocked_actions.append(self.backup_action)
         window.lock_view.restore_requested.connect(self.restore)
         self.dialog: QWidget | None = None
+        self.notice: QMessageBox | None = None  # tells the owner an on-close backup failed, before closing
         self._closing = False
+        # Kept from the last unlock so that closing after idle auto-lock can still back up: see LockedBackupKey.
+        self._locked_key: LockedBackupKey | None = None
         self._refresh = QTimer(self)
         self._refresh.setInterval(STATUS_REFRESH_MS)
         self._refresh.timeout.connect(self.update_status)
@@ -46,15 +61,19 @@ class BackupController(QObject):
         if not self.book.is_unlocked:
             self.status_label.setText("")
             return
+        self._remember_key()
         status = backup_status(self.book.preferences())
         self.status_label.setText(status.text)
         self.status_label.setStyleSheet("color: #b3261e;" if status.needs_attention else "")
+
+    def _remember_key(self) -> None:
+        self._locked_key = locked_backup_key(self.book.shop.name, self.book.keys.backup_identity)
 
     def on_unlocked(self) -> None:
         self.update_status()
         self._refresh.start()
         if daily_backup_due(self.book.preferences()):
-            self._automatic_backup(then_close=False)
+            self._automatic_backup(then_close=False, locked=False)
 
     def on_locked(self) -> None:
         self._refresh.stop()
@@ -81,6 +100,7 @@ class BackupController(QObject):
         dialog.open()
 
     def _restored(self, message: str) -> None:
+        self._locked_key = None  # the restored book may have another shop name and backup key
         self.window.setWindowTitle("Counterpart")
         self.window.show_locked()
         self.window.lock_view.prompt.setText(message)
@@ -94,39 +114,81 @@ class BackupController(QObject):
 
     def intercept_close(self, event: QCloseEvent) -> bool:
         """Start a backup instead of closing when 'back up on close' is on; the window closes when it ends."""
-        preferences = self.book.preferences()
-        if self._closing or not self.book.is_unlocked or not preferences.backup_on_close:
+        if self._closing:
             return False
-        if not preferences.backup_folder:
+        decision = close_backup_decision(
+            self.book.preferences(), unlocked=self.book.is_unlocked, locked_key=self._locked_key
+        )
+        if not decision.run:
+            if decision.reason:
+                log.info("on-close backup skipped: %s", decision.reason)
+                self.window.statusBar().showMessage(f"No backup on close: {decision.reason}")
             return False
         event.ignore()
         self._closing = True
-        self._automatic_backup(then_close=True)
+        self._automatic_backup(then_close=True, locked=decision.locked)
         return True
 
-    def _automatic_backup(self, then_close: bool) -> None:
+    def _automatic_backup(self, then_close: bool, locked: bool) -> None:
         book = self.book
-        preferences = book.preferences()
-        from pathlib import Path
+        folder = Path(book.preferences().backup_folder)
+        bar = self.window.statusBar()
+        bar.showMessage("Backing up…")
+        key = self._locked_key
+        engine, data_folder = book.engine, book.folder
 
-        folder = Path(preferences.backup_folder)
-        self.window.statusBar().showMessage("Backing up…")
+        def work(context: TaskContext) -> BackupResult:
+            def cancelled() -> bool:
+                return context.cancelled
+
+            if locked and key is not None:
+                return back_up_locked(
+                    engine=engine,
+                    folder=data_folder,
+                    key=key,
+                    destination=folder,
+                    progress=context.progress,
+                    cancelled=cancelled,
+                )
+            return book.back_up(folder, progress=context.progress, cancelled=cancelled)
+
+        def progressed(message: str, fraction: float) -> None:
+            bar.showMessage(f"{message} {int(fraction * 100)}%")
 
         def done(result: object) -> None:
             assert isinstance(result, BackupResult)
             current = book.preferences()
-            record_backup(current, result.path)
-            rotate(current, result.manifest.shop_name, result.path)
+            remember_backup(current, result)
             book.save_preferences(current)
-            self._finished(f"Backup verified: {result.path.name}")
+            if result.decrypted:
+                self._finished(f"Backup verified: {result.path.name}")
+            else:
+                self._finished(
+                    f"Backup written and checked: {result.path.name} (the book was locked, so it was checked "
+                    "against what was encrypted but not decrypted back)"
+                )
             if then_close:
                 QTimer.singleShot(0, self.window.close)
 
         def failed(error: BaseException) -> None:
-            self.window.statusBar().showMessage(f"Automatic backup failed: {error}", 15_000)
+            message = f"Automatic backup failed: {error_message(error)}"
+            bar.showMessage(message, 15_000)
             self.update_status()
             if then_close:
-                # Never trap the owner in the app; the reminder shows next time.
-                QTimer.singleShot(0, self.window.close)
+                self._tell_then_close(message)
 
-        self.session.tasks.run(lambda context: book.back_up(folder, progress=context.progress), done, failed)
+        self.session.tasks.run(work, done, failed, progressed)
+
+    def _tell_then_close(self, message: str) -> None:
+        """The window is about to disappear, so a status-bar line would go unseen: say it, then close."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Backup did not run — Counterpart",
+            f"{message}\n\nCounterpart will close now. Make a backup with Ctrl+B next time the book is open.",
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setObjectName("backup_on_close_failed")
+        box.finished.connect(lambda _result: QTimer.singleShot(0, self.window.close))
+        self.notice = box
+        box.open()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.backup import BackupResult, OpenedBackup, open_backup
-from core.backup.schedule import record_backup, rotate
+from core.backup.schedule import remember_backup
 from core.errors import CounterpartError
 from ui.session import Session
 from ui.tasks import TaskContext, TaskHandle
@@ -31,7 +31,7 @@ from ui.theme import label
 MIN_COPY_PASSPHRASE = 15
 
 
-def _message(error: BaseException) -> str:
+def error_message(error: BaseException) -> str:
     if isinstance(error, CounterpartError):
         return str(error)
     return f"Something unexpected went wrong ({type(error).__name__}). Nothing was changed."
@@ -142,10 +142,7 @@ class BackupDialog(QDialog):
         self._handle = None
         book = self.session.book
         preferences = book.preferences()
-        if not preferences.backup_folder:  # the first folder chosen becomes the backup folder
-            preferences.backup_folder = str(result.path.parent)
-        record_backup(preferences, result.path)
-        removed = rotate(preferences, result.manifest.shop_name, result.path)
+        removed = remember_backup(preferences, result)
         book.save_preferences(preferences)
         counts = f"{result.manifest.customers:,} customers"
         extra = f" and a passphrase copy ({result.passphrase_copy.name})" if result.passphrase_copy else ""
@@ -160,7 +157,7 @@ class BackupDialog(QDialog):
         self._handle = None
         self.progress.hide()
         self.start_button.setEnabled(True)
-        self._show(_message(error), "error")
+        self._show(error_message(error), "error")
 
     def _cancel(self) -> None:
         if self._handle is not None:
@@ -178,6 +175,7 @@ class RestoreDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.setProperty("usable_while_locked", True)  # restoring locks the book first; this dialog stays
         self.setWindowTitle("Restore from backup — Counterpart")
         self.setMinimumWidth(640)
         self.file = QLineEdit()
@@ -296,7 +294,7 @@ class RestoreDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.progress.hide()
-        self._show(_message(error), "error")
+        self._show(error_message(error), "error")
 
     def restore(self) -> None:
         opened = self.opened

@@ -1,18 +1,27 @@
-"""age encryption of backup archives with pyrage, and telling wrong key, cut-short and tampered files apart.
+"""age encryption of backup archives with pyrage, checking what was written, and telling wrong key, cut-short
+and tampered files apart.
 
-Decryption happens in memory only: pyrage's streaming decrypt writes verified chunks before it finds a
-bad one, so decrypting into a file could leave plaintext behind. A failed decrypt is diagnosed by
-streaming into memory again: if every chunk but the last verified and the manifest at the start says the
-archive is longer than what is left, the file was cut short; any other failure means it was changed.
+Decrypted bytes never go to disk, because pyrage's streaming decrypt emits verified chunks before it meets a
+bad one, so decrypting into a file could leave plaintext behind. Restore decrypts into memory. Verifying a
+freshly written backup streams the decryption into a hash (64 KiB at a time, nothing kept), which must equal
+the hash of the archive that was encrypted. A failed decrypt is diagnosed by streaming into memory again: if
+every chunk but the last verified and the manifest at the start says the archive is longer than what is
+left, the file was cut short; any other failure means it was changed.
+
+Encryption streams from the archive work file (ciphertext database and wrapped keys only) in the data
+folder's private tmp/; only the passphrase copy is sealed in memory, since pyrage's scrypt mode has no
+streaming form.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import math
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyrage
@@ -20,7 +29,8 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from core.backup.archive import manifest_from_prefix
-from core.backup.errors import BackupTampered, BackupTruncated, BackupWrongKey, NotABackup
+from core.backup.errors import BackupNotVerified, BackupTampered, BackupTruncated, BackupWrongKey, NotABackup
+from core.backup.streams import FdSink, HashSink, Meter, MeteredReader, remembered
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 IDENTITY_PREFIX = "AGE-SECRET-KEY-1"
@@ -29,56 +39,99 @@ TAG = 16
 NONCE = 16
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """What went into an encryption and what came out, to check the file on disk against."""
+
+    plain_sha256: str
+    plain_bytes: int
+    cipher_sha256: str
+    cipher_bytes: int
+
+
 def encrypt_to_recipient(archive: bytes, recipient: str) -> bytes:
     return bytes(pyrage.encrypt(archive, [x25519.Recipient.from_str(recipient)]))
 
 
-class _FdWriter:
-    """A file-like sink over a raw descriptor: every write goes through os.write, so a full disk raises
-    OSError(ENOSPC) here, where the caller can turn it into a clear message."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-
-    def write(self, data: bytes) -> int:
-        view = memoryview(data)
-        while view:
-            written = os.write(self.fd, view[: 1 << 20])
-            view = view[written:]
-        return len(data)
-
-    def flush(self) -> None:
-        pass
+def _errno_of(exc: Exception) -> OSError | None:
+    found = re.search(r"\[Errno (\d+)\]", str(exc))
+    if not found:
+        return None
+    number = int(found[1])
+    return OSError(number, os.strerror(number))
 
 
-def encrypt_file_to_recipient(source: Path, fd: int, recipient: str) -> None:
-    """Stream-encrypt `source` into the open descriptor `fd` (64 KiB chunks; memory stays flat)."""
-    with source.open("rb") as reader:
+def encrypt_file_to_recipient(source: Path, fd: int, recipient: str, meter: Meter | None = None) -> Sealed:
+    """Stream-encrypt `source` into the open descriptor `fd` (memory stays flat), checking Cancel between reads."""
+    with source.open("rb") as handle:
+        reader, sink = MeteredReader(handle, meter), FdSink(fd)
         try:
-            pyrage.encrypt_io(reader, _FdWriter(fd), [x25519.Recipient.from_str(recipient)])
-        except pyrage.EncryptError as exc:
-            # pyrage reports the sink's OSError only as text ("OSError: [Errno 28] …"): recover the errno, since
-            # it is what tells a full disk from a removed USB stick.
-            found = re.search(r"\[Errno (\d+)\]", str(exc))
-            if found:
-                number = int(found[1])
-                raise OSError(number, os.strerror(number)) from exc
+            pyrage.encrypt_io(reader, sink, [x25519.Recipient.from_str(recipient)])
+        except (pyrage.EncryptError, OSError) as exc:
+            original = remembered(reader, sink)
+            if original is not None:
+                raise original from exc
+            # Older pyrage reported the sink's OSError only as text; the errno tells a full disk from a removed stick.
+            recovered = _errno_of(exc) if isinstance(exc, pyrage.EncryptError) else None
+            if recovered is not None:
+                raise recovered from exc
             raise
+    return Sealed(reader.sha256, reader.length, sink.sha256, sink.length)
 
 
-def decrypt_file_with_identity(source: Path, target: Path, identity: str) -> None:
-    """Stream-decrypt for verification into a private work file (the archive holds only ciphertext and the
-    wrapped key file, and the caller deletes it in all cases)."""
-    with source.open("rb") as reader, target.open("wb") as writer:
+def verify_with_identity(path: Path, identity: str, expected: Sealed, meter: Meter | None = None) -> None:
+    """Decrypt the file as it is on disk and require exactly the bytes that were encrypted; nothing is kept."""
+    with path.open("rb") as handle:
+        reader, sink = MeteredReader(handle, meter), HashSink()
         try:
-            pyrage.decrypt_io(reader, writer, [x25519.Identity.from_str(identity)])
+            pyrage.decrypt_io(reader, sink, [x25519.Identity.from_str(identity)])
         except (pyrage.DecryptError, OSError) as exc:
-            raise BackupTampered() from exc
+            original = remembered(reader)
+            if original is not None:
+                raise original from exc
+            raise BackupNotVerified() from exc
+    if reader.sha256 != expected.cipher_sha256 or (sink.length, sink.sha256) != (
+        expected.plain_bytes,
+        expected.plain_sha256,
+    ):
+        raise BackupNotVerified()
+
+
+def check_sealed_file(path: Path, expected: Sealed, meter: Meter | None = None) -> None:
+    """Without the identity (book locked): the file on disk must be byte for byte what pyrage produced, with
+    one X25519 stanza (rage adds random "-grease" ones) and exactly the payload length the archive needs. The
+    header MAC and payload tags need the identity, so they are checked only when the file is opened."""
+    with path.open("rb") as handle:
+        reader = MeteredReader(handle, meter)
+        head = reader.read(CHUNK)
+        while reader.read(1 << 20):
+            pass
+    header_end = _header_end(head)
+    if (
+        not head.startswith(AGE_MAGIC)
+        or header_end is None
+        or [kind for kind in stanza_kinds(head) if not kind.endswith("-grease")] != ["X25519"]
+        or (reader.length, reader.sha256) != (expected.cipher_bytes, expected.cipher_sha256)
+        or reader.length - header_end != _expected_payload(expected.plain_bytes)
+    ):
+        raise BackupNotVerified()
 
 
 def encrypt_with_passphrase(archive: bytes, passphrase: str) -> bytes:
     """age's scrypt mode (pyrage uses work factor 2^20: about 1 GiB of memory and seconds of CPU, by design)."""
     return bytes(age_passphrase.encrypt(archive, passphrase))
+
+
+def verify_passphrase_copy(path: Path, passphrase: str, expected_plain_sha256: str, expected_bytes: int) -> None:
+    """Decrypt the copy as it is on disk with its passphrase, in memory, and require the archive's exact bytes."""
+    try:
+        plain = bytes(age_passphrase.decrypt(path.read_bytes(), passphrase))
+    except pyrage.DecryptError as exc:
+        raise BackupNotVerified() from exc
+    matches = len(plain) == expected_bytes and hashlib.sha256(plain).hexdigest() == expected_plain_sha256
+    del plain
+    if not matches:
+        raise BackupNotVerified()
 
 
 def is_identity(secret: str) -> bool:

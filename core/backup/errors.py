@@ -51,10 +51,28 @@ class BackupFromNewerVersion(BackupError):
 
 
 class BackupDiskFull(BackupError):
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, on_this_computer: bool = False) -> None:
+        if on_this_computer:
+            # The backup is prepared in the data folder first: pointing at the USB stick would send the
+            # owner to free space in the wrong place.
+            message = (
+                f"There is not enough free space on this computer's own disk (Counterpart's data folder, {where}) "
+                "to prepare the backup. The backup drive is not the problem. Free some space on this computer, "
+                "then try again. Earlier backups were not touched."
+            )
+        else:
+            message = (
+                f"There is not enough free space in {where} for the backup. Free some space or choose another "
+                "drive. Earlier backups were not touched."
+            )
+        super().__init__(message)
+
+
+class BackupNotVerified(BackupError):
+    def __init__(self) -> None:
         super().__init__(
-            f"There is not enough free space in {where} for the backup. Free some space or choose another "
-            "drive. Earlier backups were not touched."
+            "The backup was written but did not read back correctly, so it was deleted. The drive may be "
+            "faulty or was removed: try again, or choose another drive. Earlier backups were not touched."
         )
 
 
@@ -65,4 +83,4 @@ class BackupDestinationUnavailable(BackupError):
 
 class BackupCancelled(BackupError):
     def __init__(self) -> None:
-        super().__init__("The backup was cancelled. Nothing was written.")
+        super().__init__("The backup was cancelled. Nothing was written and earlier backups were not touched.")

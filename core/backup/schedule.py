@@ -1,13 +1,17 @@
-"""When to back up automatically, what to say in the status bar, and rotating after a backup."""
+"""When to back up automatically, what to say in the status bar, and what to remember after a backup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.backup.export import shop_slug
+from pyrage import x25519
+
+from core.backup.export import BackupResult, Progress, create_backup, shop_slug
 from core.backup.rotation import RotationPolicy, backups_to_remove, list_backups
+from core.data_folder import DataFolder
 from core.preferences import Preferences
 
 
@@ -70,3 +74,73 @@ def rotate(preferences: Preferences, shop_name: str, just_written: Path) -> list
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def remember_backup(preferences: Preferences, result: BackupResult, when: datetime | None = None) -> list[Path]:
+    """After a successful backup: the first folder used becomes the backup folder, the backup is recorded and
+    the folder rotated. Returns the old backups removed by rotation."""
+    if not preferences.backup_folder:
+        preferences.backup_folder = str(result.path.parent)
+    record_backup(preferences, result.path, when)
+    return rotate(preferences, result.manifest.shop_name, result.path)
+
+
+@dataclass(frozen=True)
+class LockedBackupKey:
+    """What an automatic backup needs while the book is locked. Both parts are public: the shop's name is in
+    every backup's file name, and an age recipient can only encrypt, never decrypt."""
+
+    shop_name: str
+    recipient: str
+
+
+def locked_backup_key(shop_name: str, identity: str) -> LockedBackupKey:
+    """Taken while the book is unlocked. The recipient is derived from the sealed identity itself, so a locked
+    backup can only be sealed to the key on the recovery sheet, whatever vault.json says meanwhile."""
+    return LockedBackupKey(shop_name, str(x25519.Identity.from_str(identity).to_public()))
+
+
+@dataclass(frozen=True)
+class CloseBackup:
+    run: bool
+    locked: bool = False  # run with the public recipient only: checked, not decrypted back
+    reason: str = ""  # why it does not run, for the owner; empty when it was not asked for
+
+
+def close_backup_decision(
+    preferences: Preferences, *, unlocked: bool, locked_key: LockedBackupKey | None
+) -> CloseBackup:
+    """Whether closing the window should first write the automatic 'on close' backup, and how."""
+    if not preferences.backup_on_close:
+        return CloseBackup(False)
+    if not preferences.backup_folder:
+        return CloseBackup(False, reason="No backup folder is set in Settings → Backups.")
+    if unlocked:
+        return CloseBackup(True)
+    if locked_key is not None:
+        return CloseBackup(True, locked=True)
+    # Records change only while the book is unlocked, so the last backup already holds everything.
+    return CloseBackup(False, reason="The book was not unlocked since Counterpart started, so nothing changed.")
+
+
+def back_up_locked(
+    *,
+    engine: object,
+    folder: DataFolder,
+    key: LockedBackupKey,
+    destination: Path,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+) -> BackupResult:
+    """The on-close backup while the book is locked (after idle auto-lock): the snapshot and vault are copied
+    as they are on disk (ciphertext and wrapped keys), and the result is checked as check_sealed_file says."""
+    return create_backup(
+        engine=engine,
+        folder=folder,
+        shop_name=key.shop_name,
+        recipient=key.recipient,
+        identity=None,
+        destination=destination,
+        progress=progress,
+        cancelled=cancelled,
+    )
