@@ -18,7 +18,8 @@ from core.consent import ConsentLedger
 from core.consent_desk import ConsentDesk
 from core.customers import Customer, CustomerDraft, CustomerStore, validate_draft
 from core.data_folder import DataFolder
-from core.db.engine import create_sqlite_engine, migrate
+from core.db.engine import check_database_file, create_sqlite_engine, migrate
+from core.db.storage import storage_errors
 from core.errors import CounterpartError, VaultLocked
 from core.keyring_cache import DeviceKeyring, KeyringUnavailable
 from core.notice.desk import NoticeDesk
@@ -213,13 +214,23 @@ class CustomerBook:
         self._finish_unlock(keys, header, progress)
 
     def _finish_unlock(self, keys: vault.UnlockedKeys, header: vault.VaultHeader, progress: Progress) -> None:
+        """Raises DamagedFile (database unreadable or gone: nothing is written to it), StorageError (busy,
+        full), TamperedRecord or LedgerTampered; on any of them the book stays locked."""
         progress("Opening the customer book…", 0.4)
-        migrate(self.engine, self.folder)
-        self._activate(keys, header, shop=None)
-        progress("Building the search index…", 0.6)
-        self.index.build_from_contacts(self.customers.iter_contacts())
-        progress("Reading consent records…", 0.9)
-        self.desk.load()
+        try:
+            check_database_file(self.folder.database)
+            with storage_errors():
+                migrate(self.engine, self.folder, existing=True)
+                self._activate(keys, header, shop=None)
+                progress("Building the search index…", 0.6)
+                self.index.build_from_contacts(self.customers.iter_contacts())
+                progress("Reading consent records…", 0.9)
+                self.desk.load()
+        except BaseException:
+            # Half-open is not open: the window must not show a partial index or consent map.
+            keys.clear()
+            self.lock()
+            raise
         progress("Ready", 1.0)
         log.info("book unlocked (%d customers)", len(self.index))
 

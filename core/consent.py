@@ -5,6 +5,11 @@ personal value. The chain MAC is HMAC-SHA256, keyed from the data key, over the 
 event row, so nobody without the key can forge, edit, drop or reorder events unnoticed. SQLite triggers
 refuse UPDATE and DELETE; verify() finds what a determined person did with the triggers dropped, and
 reading a customer's events checks each row's MAC, so an edited event is never silently used.
+
+A chain alone cannot show that its newest events were cut off, so the head is anchored: the last event's
+seq and MAC are sealed in the settings store, moved in the same transaction as each append. Unlock reads
+the events after the consent checkpoint anyway; it checks they link to each other and end at the anchor,
+so a deleted or reordered recent event stops the unlock (LedgerTampered) instead of reviving a consent.
 """
 
 from __future__ import annotations
@@ -12,19 +17,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from core.customers import new_id, utc_now
 from core.db.profile_tables import consent_events, consent_evidence
+from core.db.storage import writing
 from core.errors import CounterpartError, TamperedRecord, ValidationError
 from core.records import RecordCipher
+from core.settings_store import SettingsStore
+
+log = logging.getLogger(__name__)
 
 TABLE = "consent_events"
 GENESIS = "0" * 64
+ANCHOR_KEY = "consent/anchor"
+# Sealed into the body of every event appended since anchors exist: a book whose last event carries it must
+# have an anchor, so deleting the anchor row does not pass the book off as one from before anchors.
+_ANCHORED = "anchored"
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 _NONE: frozenset[str] = frozenset()
 
@@ -74,6 +88,31 @@ class ConsentState:
 class LedgerTampered(CounterpartError):
     """The consent ledger was changed outside Counterpart."""
 
+    @classmethod
+    def events_missing(cls, count: int) -> LedgerTampered:
+        events = "1 event is" if count == 1 else f"{count} events are"
+        return cls(
+            f"The consent records were changed outside Counterpart: {events} missing or out of order, so the "
+            "consent choices shown could be wrong. Restore the customer book from a backup."
+        )
+
+    @classmethod
+    def anchor_changed(cls) -> LedgerTampered:
+        return cls(
+            "The consent records were changed outside Counterpart: the seal on the latest consent event is "
+            "missing or altered, so events may be missing too. Restore the customer book from a backup."
+        )
+
+
+class ChainRead(NamedTuple):
+    """What `apply_since` read: the last event (seq and MAC), how many events it applied, and how many of the
+    events it covers are missing or out of order, judged by the links (each prev_mac is the MAC before it)."""
+
+    last_seq: int
+    last_mac: str
+    applied: int
+    unlinked: int
+
 
 def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes) -> str:
     message = b"|".join(
@@ -89,6 +128,7 @@ class ConsentLedger:
         self._engine = engine
         self._cipher = cipher
         self._mac_key = mac_key
+        self._settings = SettingsStore(engine, cipher)
 
     # --- writing -----------------------------------------------------------------------------------------
 
@@ -110,21 +150,22 @@ class ConsentLedger:
             new_id(), customer_id, purpose, channel, granted, utc_now(), ConsentMethod(method), notice_ref,
             staff, guardian_name.strip(), guardian_relationship.strip(), evidence_id,
         )  # fmt: skip
-        body = self._cipher.seal_json(TABLE, event.id, "body", _body(event))
-        with self._engine.begin() as connection:
-            # BEGIN … the last MAC is read and the new row written in one transaction, so two counters
-            # appending at once cannot fork the chain (SQLite serialises writers).
-            last = connection.execute(
-                select(consent_events.c.mac).order_by(consent_events.c.seq.desc()).limit(1)
-            ).scalar()
-            prev = last or GENESIS
+        body = self._cipher.seal_json(TABLE, event.id, "body", {**_body(event), _ANCHORED: True})
+        # The write lock is taken before the head is read, so two counters appending at once cannot fork the
+        # chain; the head must still be the anchored one, so an event deleted while the book is open is not
+        # papered over by the next append; and the anchor moves with the new event or not at all.
+        with writing(self._engine, immediate=True) as connection:
+            prev_seq, prev = self._head(connection)
+            self._check_head(connection, prev_seq, prev, unlinked=0)
             mac = _mac(self._mac_key, prev, event.id, customer_id, event.at, self._cipher.key_version, body)
-            connection.execute(
+            inserted = connection.execute(
                 insert(consent_events).values(
                     id=event.id, customer_id=customer_id, at=event.at, key_version=self._cipher.key_version,
                     body=body, prev_mac=prev, mac=mac,
                 )
             )  # fmt: skip
+            seq = int(inserted.lastrowid)  # seq is the INTEGER PRIMARY KEY, i.e. the rowid
+            self._settings.set(ANCHOR_KEY, {"seq": seq, "mac": mac}, connection=connection)
         return event
 
     def attach_evidence(self, customer_id: str, filename: str, data: bytes, media_type: str, note: str = "") -> str:
@@ -134,7 +175,7 @@ class ConsentLedger:
         evidence_id = new_id()
         meta = {"filename": filename, "media_type": media_type, "note": note}
         kv = self._cipher.key_version
-        with self._engine.begin() as connection:
+        with writing(self._engine) as connection:
             connection.execute(
                 insert(consent_evidence).values(
                     id=evidence_id, customer_id=customer_id, at=utc_now(), key_version=kv,
@@ -182,17 +223,25 @@ class ConsentLedger:
         return frozenset(p for p, state in self.current(customer_id).items() if state.granted)
 
     def all_granted(self) -> dict[str, frozenset[str]]:
-        """Every customer's granted purposes from the whole ledger (one pass; see also consent_checkpoint)."""
+        """Every customer's granted purposes from the whole ledger (one pass; see also consent_checkpoint).
+        Raises LedgerTampered when events are missing or out of order."""
         granted: dict[str, frozenset[str]] = {}
-        self.apply_since(0, granted)
+        self.check_head(self.apply_since(0, granted))
         return {customer: purposes for customer, purposes in granted.items() if purposes}
 
-    def apply_since(self, after_seq: int, granted: dict[str, frozenset[str]]) -> tuple[int, str, int]:
-        """Apply every event after `after_seq`, oldest first, to `granted` (customer → purposes granted), each
-        row's MAC checked as in `events`. Returns (last seq, its MAC, events applied).
+    def apply_since(
+        self, after_seq: int, granted: dict[str, frozenset[str]], after_mac: str | None = None
+    ) -> ChainRead:
+        """Apply every event after `after_seq` (whose MAC is `after_mac`, looked up when not given), oldest
+        first, to `granted` (customer → purposes granted), each row's MAC checked as in `events` and each
+        link counted. Pass the result to `check_head` before trusting `granted`.
 
         The bulk path of unlock: bare columns, one-shot HMAC and one plain decrypt function rather than a
         ConsentEvent per row, because it can run over a hundred thousand events while the counter waits."""
+        if after_seq == 0:
+            after_mac = GENESIS
+        elif after_mac is None:
+            after_mac = self.mac_at(after_seq) or ""  # "" links to nothing: the first event shows as misplaced
         table = consent_events
         open_body = self._cipher.text_opener(TABLE, "body")
         key, loads, digest, same = self._mac_key, json.loads, hmac.digest, hmac.compare_digest
@@ -202,7 +251,7 @@ class ConsentLedger:
             .where(table.c.seq > after_seq)
             .order_by(table.c.seq)
         )
-        last_seq, last_mac, applied = after_seq, "", 0
+        last_seq, last_mac, applied, breaks = after_seq, after_mac, 0, 0
         with self._engine.connect() as connection:
             for seq, event_id, customer, at, version, body, prev_mac, mac in connection.execution_options(
                 yield_per=5000
@@ -211,12 +260,99 @@ class ConsentLedger:
                 message = f"{prev_mac}|{event_id}|{customer}|{at}|{version}|".encode() + body
                 if not same(digest(key, message, "sha256").hex(), mac):
                     raise TamperedRecord(TABLE, event_id, "mac")
+                breaks += prev_mac != last_mac
                 event = loads(open_body(event_id, body, version))
                 purposes = granted.get(customer, _NONE)
                 purpose = frozenset((event["purpose"],))
                 granted[customer] = purposes | purpose if event["granted"] else purposes - purpose
                 last_seq, last_mac, applied = seq, mac, applied + 1
-        return last_seq, last_mac, applied
+        unlinked = self._count_misplaced(after_seq, after_mac) if breaks else 0
+        return ChainRead(last_seq, last_mac, applied, unlinked)
+
+    def _count_misplaced(self, after_seq: int, after_mac: str) -> int:
+        """How many events after `after_seq` are missing or out of order. Only run once a link is broken, so
+        it can afford a second read: one broken link says little (swapping two events breaks three)."""
+        table = consent_events
+        statement = select(table.c.seq, table.c.prev_mac, table.c.mac).where(table.c.seq > after_seq)
+        with self._engine.connect() as connection:
+            rows = [(int(seq), str(prev), str(mac)) for seq, prev, mac in connection.execute(statement)]
+        if not rows:
+            return 0
+        following = {prev: (seq, mac) for seq, prev, mac in rows}
+        macs = {mac for _, _, mac in rows}
+        # Rebuild the order the links give: runs that start where a link points at nothing read (the first
+        # one at `after_mac`), followed event by event, the runs in the order their first events stand.
+        order: list[int] = []
+        for seq, prev, mac in sorted(rows):
+            if prev in macs:
+                continue
+            order.append(seq)
+            while mac in following and len(order) <= len(rows):
+                seq, mac = following[mac]
+                order.append(seq)
+        standing = sorted(seq for seq, _, _ in rows)
+        displaced = sum(linked != stood for linked, stood in zip(order, standing, strict=False))
+        deleted = standing[-1] - after_seq - len(rows)  # seq is a rowid: a deleted event leaves its gap
+        return deleted + displaced + max(len(rows) - len(order), 0)
+
+    def check_head(self, read: ChainRead) -> None:
+        """Raise LedgerTampered unless the events `read` went through linked up and ended at the anchor.
+
+        Books from before anchors have none: their head is accepted this once and anchored, so from then on
+        it is held to it. What an anchor kept in the same file cannot see: every event since anchoring deleted
+        together with the anchor (that looks like such an old book), or the last events deleted and an older,
+        genuinely sealed anchor copied back in (that looks like a whole-file rollback to an older copy)."""
+        with self._engine.connect() as connection:
+            anchored = self._check_head(connection, read.last_seq, read.last_mac, read.unlinked)
+        if not anchored:
+            log.info("consent ledger from before anchors: anchoring its head at event %d", read.last_seq)
+            with writing(self._engine) as connection:
+                self._settings.set(ANCHOR_KEY, {"seq": read.last_seq, "mac": read.last_mac}, connection=connection)
+
+    def _head(self, connection: Connection) -> tuple[int, str]:
+        table = consent_events
+        last = connection.execute(select(table.c.seq, table.c.mac).order_by(table.c.seq.desc()).limit(1)).first()
+        return (0, GENESIS) if last is None else (int(last.seq), str(last.mac))
+
+    def _anchor(self, connection: Connection) -> tuple[int, str] | None:
+        try:
+            value: Any = self._settings.get(ANCHOR_KEY, connection=connection)
+        except TamperedRecord as exc:
+            raise LedgerTampered.anchor_changed() from exc
+        if value is None:
+            return None
+        if not (isinstance(value, dict) and isinstance(value.get("seq"), int) and isinstance(value.get("mac"), str)):
+            raise LedgerTampered.anchor_changed()
+        return value["seq"], value["mac"]
+
+    def _check_head(self, connection: Connection, seq: int, mac: str, unlinked: int) -> bool:
+        """Raise LedgerTampered unless event `seq` with `mac` is the anchored head and nothing was unlinked;
+        False when there is no anchor yet and the head is from before anchors (or there are no events)."""
+        anchor = self._anchor(connection)
+        if anchor is None:
+            if seq and self._is_anchored_event(connection, seq):
+                raise LedgerTampered.anchor_changed()
+            if unlinked:
+                raise LedgerTampered.events_missing(unlinked)
+            return False
+        anchor_seq, anchor_mac = anchor
+        missing = unlinked
+        if (seq, mac) != (anchor_seq, anchor_mac):
+            # Behind the anchor: the newest events were cut off. Level or past it: the anchor is not ours.
+            missing += max(anchor_seq - seq, 1)
+        if missing:
+            raise LedgerTampered.events_missing(missing)
+        return True
+
+    def _is_anchored_event(self, connection: Connection, seq: int) -> bool:
+        table = consent_events
+        row = connection.execute(
+            select(table.c.id, table.c.key_version, table.c.body).where(table.c.seq == seq)
+        ).first()
+        if row is None:
+            return False
+        body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version)
+        return isinstance(body, dict) and body.get(_ANCHORED) is True
 
     def mac_at(self, seq: int) -> str | None:
         """The MAC of event `seq`, or None when there is no such event."""
@@ -229,9 +365,10 @@ class ConsentLedger:
             return int(connection.execute(select(func.count()).select_from(consent_events)).scalar_one())
 
     def verify(self) -> list[str]:
-        """Walk the whole chain. Returns plain descriptions of every problem; [] when intact."""
+        """Walk the whole chain and compare its end with the anchor. Returns plain descriptions of every
+        problem; [] when intact."""
         problems: list[str] = []
-        prev = GENESIS
+        last_seq, prev = 0, GENESIS
         with self._engine.connect() as connection:
             for row in connection.execute(select(consent_events).order_by(consent_events.c.seq)):
                 if row.prev_mac != prev:
@@ -239,7 +376,11 @@ class ConsentLedger:
                 expected = _mac(self._mac_key, row.prev_mac, row.id, row.customer_id, row.at, row.key_version, row.body)
                 if not hmac.compare_digest(expected, row.mac):
                     problems.append(f"Event {row.seq}: it was changed after it was recorded.")
-                prev = row.mac
+                last_seq, prev = row.seq, row.mac
+            try:
+                self._check_head(connection, last_seq, prev, unlinked=0)
+            except LedgerTampered as exc:
+                problems.append(str(exc))
         return problems
 
 

@@ -4,8 +4,10 @@ The ledger stays the only authority: the checkpoint is a cache of what `ConsentL
 sealed in the settings store like every personal value, and it names the last event it covers by sequence
 number and MAC. At unlock the checkpoint is used only when that event still exists with that MAC (events are
 append-only, so an older checkpoint replayed by someone is merely older: the tail is applied on top of it);
-otherwise, or when it cannot be read, the whole ledger is read again. A customer's own page always derives
-their consent from their events, each MAC checked.
+otherwise, or when it cannot be read, the whole ledger is read again. The events read must link to the
+checkpoint and to each other and end at the ledger's sealed anchor (see core/consent.py), or unlock stops
+with LedgerTampered; so the check costs the tail only, and a checkpoint is only ever written over a tail that
+passed it. A customer's own page always derives their consent from their events, each MAC checked.
 
 Stored compactly — the purpose keys once, then one bit mask per customer — because at 100,000 customers a
 map of lists took longer to parse than the events it saved reading.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from core.consent import ConsentLedger
+from core.consent import GENESIS, ConsentLedger
 from core.errors import CounterpartError
 from core.settings_store import SettingsStore
 
@@ -33,20 +35,21 @@ def load_granted(
     ledger: ConsentLedger, settings: SettingsStore, rewrite_after: int = REWRITE_AFTER
 ) -> dict[str, frozenset[str]]:
     """Every customer's granted purposes: the checkpoint plus the events after it (rewritten when that tail
-    held `rewrite_after` events or more)."""
+    held `rewrite_after` events or more). Raises LedgerTampered when events are missing or out of order."""
     granted: dict[str, frozenset[str]] = {}
-    start = 0
+    start, start_mac = 0, GENESIS
     saved = _read(settings)
     if saved is not None:
         seq, mac, stored = saved
         if ledger.mac_at(seq) == mac:
-            start, granted = seq, stored
+            start, start_mac, granted = seq, mac, stored
         else:
             log.warning("consent checkpoint does not match the ledger; reading every event")
-    last_seq, last_mac, applied = ledger.apply_since(start, granted)
+    read = ledger.apply_since(start, granted, after_mac=start_mac)
+    ledger.check_head(read)
     granted = {customer: purposes for customer, purposes in granted.items() if purposes}
-    if applied >= rewrite_after:
-        settings.set(CHECKPOINT_KEY, _encode(last_seq, last_mac, granted))
+    if read.applied >= rewrite_after:
+        settings.set(CHECKPOINT_KEY, _encode(read.last_seq, read.last_mac, granted))
     return granted
 
 

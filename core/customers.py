@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select, update
-from sqlalchemy.exc import OperationalError
 
 from core import validation
 from core.db.schema import customers as customers_table
+from core.db.storage import writing
 from core.errors import StorageError, ValidationError
 from core.records import RecordCipher
 
@@ -114,11 +114,8 @@ class CustomerStore:
         added = [Customer(new_id(), n, p, e, notes, now, now, 1) for n, p, e, notes in validated]
         rows = [{"id": c.id, "created_at": now, "updated_at": now, "revision": 1, **self._sealed_row(c)} for c in added]
         if rows:
-            try:
-                with self._engine.begin() as connection:
-                    connection.execute(insert(customers_table), rows)
-            except OperationalError as exc:
-                raise StorageError(_explain_operational_error(exc)) from exc
+            with writing(self._engine) as connection:
+                connection.execute(insert(customers_table), rows)
         return added
 
     def update(
@@ -139,11 +136,8 @@ class CustomerStore:
         self._write(delete(customers_table).where(customers_table.c.id == customer_id))
 
     def _write(self, statement: object) -> int:
-        try:
-            with self._engine.begin() as connection:
-                return int(connection.execute(statement).rowcount)  # type: ignore[call-overload]
-        except OperationalError as exc:
-            raise StorageError(_explain_operational_error(exc)) from exc
+        with writing(self._engine) as connection:
+            return int(connection.execute(statement).rowcount)  # type: ignore[call-overload]
 
     def get(self, customer_id: str) -> Customer | None:
         with self._engine.connect() as connection:
@@ -204,14 +198,3 @@ class CustomerStore:
             updated_at=row.updated_at,  # type: ignore[attr-defined]
             revision=row.revision,  # type: ignore[attr-defined]
         )
-
-
-def _explain_operational_error(exc: OperationalError) -> str:
-    text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
-        return "The customer book is busy (another program holds it). Nothing was saved; try again in a moment."
-    if "full" in text:
-        return "The disk is full. Nothing was saved: free some space and try again."
-    if "readonly" in text or "read-only" in text:
-        return "The customer book is read-only here. Nothing was saved: check the folder's permissions."
-    return f"The customer book could not be written ({exc.orig}). Nothing was saved."

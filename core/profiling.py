@@ -14,6 +14,7 @@ from core import validation
 from core.catalogue import Catalogue, FieldSpec, FieldType, Sensitivity, age_range_bounds
 from core.customers import new_id, utc_now
 from core.db.profile_tables import profile_answers
+from core.db.storage import writing
 from core.errors import ValidationError
 from core.records import RecordCipher
 
@@ -133,7 +134,7 @@ class ProfileStore:
         answer = Answer(new_id(), field_key, AnswerStatus(status), value, utc_now(), visit_id, snooze_until)
         body = {"field": field_key, "status": answer.status.value, "value": value, "visit_id": visit_id,
                 "snooze_until": snooze_until}  # fmt: skip
-        with self._engine.begin() as connection:
+        with writing(self._engine) as connection:
             connection.execute(
                 insert(profile_answers).values(
                     id=answer.id, customer_id=customer_id, at=answer.at, key_version=self._cipher.key_version,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.customers import new_id, utc_now
 from core.db.schema import audit_events, settings
+from core.db.storage import writing
 from core.records import RecordCipher
 
 
@@ -17,20 +18,30 @@ class SettingsStore:
         self._engine = engine
         self._cipher = cipher
 
-    def get(self, key: str, default: Any = None) -> Any:
-        with self._engine.connect() as connection:
-            row = connection.execute(select(settings).where(settings.c.key == key)).first()
+    def get(self, key: str, default: Any = None, *, connection: Connection | None = None) -> Any:
+        """The value under `key`; with `connection`, read inside the caller's transaction."""
+        statement = select(settings).where(settings.c.key == key)
+        if connection is None:
+            with self._engine.connect() as own:
+                row = own.execute(statement).first()
+        else:
+            row = connection.execute(statement).first()
         if row is None:
             return default
         return self._cipher.open_json("settings", key, "value", row.value, row.key_version)
 
-    def set(self, key: str, value: Any) -> None:
+    def set(self, key: str, value: Any, *, connection: Connection | None = None) -> None:
+        """Store `value` under `key`; with `connection`, as part of the caller's transaction (which then owns
+        commit, rollback and error wording)."""
         sealed = self._cipher.seal_json("settings", key, "value", value)
         values = {"key": key, "key_version": self._cipher.key_version, "value": sealed, "updated_at": utc_now()}
         statement = sqlite_insert(settings).values(**values)
         statement = statement.on_conflict_do_update(index_elements=["key"], set_=values)
-        with self._engine.begin() as connection:
+        if connection is not None:
             connection.execute(statement)
+            return
+        with writing(self._engine) as own:
+            own.execute(statement)
 
 
 class AuditLog:
@@ -43,7 +54,7 @@ class AuditLog:
     def record(self, action: str, customer_id: str | None = None, details: dict[str, Any] | None = None) -> str:
         event_id = new_id()
         sealed = self._cipher.seal_json("audit_events", event_id, "details", details or {})
-        with self._engine.begin() as connection:
+        with writing(self._engine) as connection:
             connection.execute(
                 insert(audit_events).values(
                     id=event_id,

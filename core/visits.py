@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, insert, select
 from core import validation
 from core.customers import new_id, utc_now
 from core.db.profile_tables import visits
+from core.db.storage import writing
 from core.records import RecordCipher
 
 TABLE = "visits"
@@ -40,7 +41,7 @@ class VisitStore:
         note = validation.clean_notes(note) if note else ""
         visit = Visit(new_id(), customer_id, at or utc_now(), VisitKind(kind), note)
         sealed = self._cipher.seal_text(TABLE, visit.id, "note", note) if note else None
-        with self._engine.begin() as connection:
+        with writing(self._engine) as connection:
             connection.execute(
                 insert(visits).values(
                     id=visit.id, customer_id=customer_id, at=visit.at, kind=visit.kind.value,

@@ -78,6 +78,25 @@ def test_wrong_passphrase_damaged_file_and_tampered_record_are_three_errors(book
     assert "integrity" in str(tampered.value)
 
 
+def test_a_damaged_database_is_told_apart_from_a_damaged_key_file_and_a_wrong_passphrase(book: CustomerBook) -> None:
+    book.save_customer(CustomerDraft(name="Ana Souza"))
+    book.close()
+    good = book.folder.database.read_bytes()
+    book.folder.database.write_bytes(good[: len(good) // 2])
+    with pytest.raises(WrongPassphrase) as wrong:
+        book.unlock("not the passphrase at all")  # the key file is read and checked before the database
+    with pytest.raises(DamagedFile) as database:
+        book.unlock(PASSPHRASE)
+    book.folder.database.write_bytes(good)
+    book.folder.vault.write_bytes(book.folder.vault.read_bytes()[:40])
+    with pytest.raises(DamagedFile) as key_file:
+        book.unlock(PASSPHRASE)
+    assert len({str(wrong.value), str(database.value), str(key_file.value)}) == 3
+    assert "database file" in str(database.value)
+    assert "vault.json" in str(key_file.value)
+    assert "passphrase is not right" not in str(database.value)
+
+
 def test_lowering_the_kdf_cost_in_the_file_is_detected(book: CustomerBook) -> None:
     book.lock()
     body = json.loads(book.folder.vault.read_text())
