@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from core.catalogue import Catalogue, CatalogueStore, FieldSpec, Sensitivity
-from core.consent import ConsentEvent, ConsentLedger, ConsentMethod
+from core.consent import MAX_EVIDENCE_BYTES, ConsentEvent, ConsentLedger, ConsentMethod
 from core.consent_checkpoint import load_granted
 from core.errors import ValidationError
 from core.profiling import (
@@ -26,9 +27,34 @@ from core.profiling import (
     snooze_until,
 )
 from core.settings_store import SettingsStore
+from core.validation import MAX_NAME_LENGTH, MAX_NOTES_LENGTH, clean_name, clean_notes
 from core.visits import Visit, VisitKind, VisitStore
 
 SETTINGS_KEY = "profiling"
+# The channels the customer list answers "may we e-mail / text / call?" for, in the order shown.
+CONTACT_CHANNELS = ("email", "sms", "phone")
+_EVIDENCE_MEDIA = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _checked(field: str, raw: str, what: str, *, multiline: bool = False) -> str:
+    """`raw` cleaned by the customer name/notes rules, the error re-addressed to `field` so the UI shows it
+    beside the right box. The ledger is append-only: whatever passes here stays forever."""
+    clean, limit = (clean_notes, MAX_NOTES_LENGTH) if multiline else (clean_name, MAX_NAME_LENGTH)
+    try:
+        return clean(raw)
+    except ValidationError as error:
+        length = len(raw.strip())
+        if length > limit:
+            message = f"{what} is {length:,} characters long; the most it can have is {limit:,}."
+        else:
+            message = f"{what}: {error.message[0].lower()}{error.message[1:]}"
+        raise ValidationError(field, message) from error
+
+
+def marketing_channels(catalogue: Catalogue) -> dict[str, str]:
+    """Purpose key → contact channel, for the marketing purposes the customer list shows (enabled or not:
+    consent given before the owner switched a purpose off still stands until withdrawn)."""
+    return {p.key: p.channel for p in catalogue.purposes if p.kind == "marketing" and p.channel in CONTACT_CHANNELS}
 
 
 @dataclass(frozen=True)
@@ -37,7 +63,7 @@ class CustomerConsentView:
 
     granted: frozenset[str]
     child: bool
-    questions: list[FieldSpec]
+    questions: list[FieldSpec]  # empty for a first-time customer: see ConsentDesk.view
     to_review: list[FieldSpec]
     returning: bool
 
@@ -91,13 +117,18 @@ class ConsentDesk:
         answers = self.profile.answers(customer_id)
         granted = self.ledger.granted_purposes(customer_id)
         self.granted_by_customer[customer_id] = granted
+        returning = self.visits.count(customer_id) >= 1
         return CustomerConsentView(
             granted=granted,
             child=is_child(answers, settings.child_age_threshold),
-            questions=next_questions(catalogue, answers, granted, settings, now),
+            # Questions wait for a returning customer: the first visit is for name and one contact only.
+            questions=next_questions(catalogue, answers, granted, settings, now) if returning else [],
             to_review=fields_to_review(catalogue, answers, granted),
-            returning=self.visits.count(customer_id) >= 1,
+            returning=returning,
         )
+
+    def marketing_channels(self) -> dict[str, str]:
+        return marketing_channels(self.catalogue())
 
     def answers(self, customer_id: str) -> dict[str, Answer]:
         return self.profile.answers(customer_id)
@@ -149,6 +180,10 @@ class ConsentDesk:
         purpose = self.catalogue().purpose(purpose_key)
         if granted and not purpose.enabled:
             raise ValidationError("consent", f"“{purpose.label}” is switched off in Settings.")
+        if guardian_name.strip():
+            guardian_name = _checked("guardian_name", guardian_name, "The guardian's name")
+        if guardian_relationship.strip():
+            guardian_relationship = _checked("guardian_relationship", guardian_relationship, "The relationship")
         needs_guardian = granted and is_child(self.profile.answers(customer_id), self.settings().child_age_threshold)
         if needs_guardian and not (guardian_name.strip() and guardian_relationship.strip()):
             raise ValidationError(
@@ -162,6 +197,26 @@ class ConsentDesk:
         )  # fmt: skip
         self.granted_by_customer[customer_id] = self.ledger.granted_purposes(customer_id)
         return event
+
+    def attach_evidence(self, customer_id: str, filename: str, data: bytes, media_type: str, note: str = "") -> str:
+        """Store a scan of a signed sheet (encrypted); returns its id for the next consent events to cite."""
+        filename = _checked("evidence", filename, "The file name")
+        note = _checked("evidence_note", note, "The note", multiline=True) if note.strip() else ""
+        return self.ledger.attach_evidence(customer_id, filename, data, media_type, note)
+
+    def attach_evidence_file(self, customer_id: str, path: Path, note: str = "") -> str:
+        """Read a scan from disk and store it; slow for a large file, so the UI calls it off the GUI thread."""
+        name = path.name
+        try:
+            # Checked before reading, so a mistaken pick of a huge file is refused without loading it.
+            too_big = path.stat().st_size > MAX_EVIDENCE_BYTES
+            data = b"" if too_big else path.read_bytes()
+        except OSError as error:
+            raise ValidationError("evidence", f"Cannot read {name[:80]}: {error.strerror or 'unreadable'}.") from error
+        if too_big:
+            raise ValidationError("evidence", "That file is larger than 20 MB; scan at a lower resolution.")
+        media = _EVIDENCE_MEDIA.get(path.suffix.lower(), "application/octet-stream")
+        return self.attach_evidence(customer_id, name, data, media, note)
 
     def review_list(self) -> list[tuple[str, list[FieldSpec]]]:
         """Customers holding answers kept only for a purpose they withdrew: (customer id, those fields)."""

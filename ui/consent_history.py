@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from core.book import CustomerBook
 from core.consent import describe
 from core.marketing_export import export_marketing_list
+from ui.tasks import BackgroundTasks, TaskHandle
 from ui.theme import label
 
 
@@ -44,11 +46,17 @@ class ConsentHistoryDialog(QDialog):
 
 
 class MarketingExportDialog(QDialog):
-    """Choose a purpose; the CSV holds only customers whose current consent allows it. Audited."""
+    """Choose a purpose; the CSV holds only customers whose current consent allows it. Audited.
 
-    def __init__(self, book: CustomerBook, parent: QWidget | None = None) -> None:
+    The export decrypts every customer, so it runs on the background helper; the result comes back by signal."""
+
+    exported = Signal(int)  # rows written
+    export_failed = Signal(str)  # a plain message
+
+    def __init__(self, book: CustomerBook, tasks: BackgroundTasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
+        self._tasks = tasks
         self.setWindowTitle("Export a marketing list — Counterpart")
         self.setMinimumWidth(520)
         self.purpose = QComboBox()
@@ -65,6 +73,10 @@ class MarketingExportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.choose_file)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._file_name = ""
+        self.exported.connect(self._exported)
+        self.export_failed.connect(self._failed)
         layout = QVBoxLayout(self)
         layout.addWidget(label("Who agreed to", "heading"))
         layout.addWidget(self.purpose)
@@ -77,29 +89,48 @@ class MarketingExportDialog(QDialog):
         if path:
             self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> int:
+    def export_to(self, path: Path) -> TaskHandle:
+        """Start the export; `exported(rows)` or `export_failed(message)` follows on the GUI thread."""
         key = str(self.purpose.currentData())
         book = self.book
         desk = book.desk
-        result = export_marketing_list(
-            purpose_key=key,
-            customers=list(book.customers.iter_all()),
-            granted_by_customer=desk.granted_by_customer,
-            ledger=book.consent,
-            profile=book.profile,
-            catalogue=desk.catalogue(),
-            settings=desk.settings(),
-            audit=book.audit,
-            staff=book.staff_member(),
-        )
-        try:
+        # Everything the worker needs is read here, on the GUI thread; the worker touches no widget.
+        catalogue, settings, staff = desk.catalogue(), desk.settings(), book.staff_member()
+        granted = dict(desk.granted_by_customer)  # a snapshot: consent recorded meanwhile waits for the next export
+        customers, ledger, profile, audit = book.customers, book.consent, book.profile, book.audit
+
+        def work(_context: object) -> int:
+            result = export_marketing_list(
+                purpose_key=key, customers=list(customers.iter_all()), granted_by_customer=granted, ledger=ledger,
+                profile=profile, catalogue=catalogue, settings=settings, audit=audit, staff=staff,
+            )  # fmt: skip
             path.write_text(result.csv_text, encoding="utf-8")
-        except OSError as exc:
-            self.status.setText(f"Could not write {path.name}: {exc.strerror or type(exc).__name__}.")
-            self.status.setProperty("role", "error")
-            return 0
-        self.status.setText(f"Saved {result.rows} customers to {path.name}. Delete the file after use.")
-        return result.rows
+            return result.rows
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, OSError):
+                self.export_failed.emit(f"Could not write {path.name}: {error.strerror or type(error).__name__}.")
+            else:
+                self.export_failed.emit("The export stopped before it finished; no list was saved. Try again.")
+
+        self._file_name = path.name
+        self.save_button.setEnabled(False)
+        self._show_status("Exporting… (every customer is read and checked, which can take a few seconds)")
+        return self._tasks.run(work, lambda rows: self.exported.emit(int(rows)), failed)
+
+    def _exported(self, rows: int) -> None:
+        self.save_button.setEnabled(True)
+        self._show_status(f"Saved {rows} customers to {self._file_name}. Delete the file after use.")
+
+    def _failed(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self._show_status(message, "error")
+
+    def _show_status(self, text: str, role: str = "muted") -> None:
+        self.status.setText(text)
+        self.status.setProperty("role", role)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
 
 
 class ReviewListDialog(QDialog):

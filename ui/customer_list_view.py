@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from core.search import SearchResult
-from ui.customer_table_model import COLUMN_EMAIL, COLUMN_NAME, COLUMN_PHONE, CUSTOMER_ID_ROLE, CustomerTableModel
+from ui.customer_table_model import (
+    CHANNEL_LABELS,
+    COLUMN_CONTACT_OK,
+    COLUMN_EMAIL,
+    COLUMN_NAME,
+    COLUMN_PHONE,
+    CONTACT_SEPARATOR,
+    CUSTOMER_ID_ROLE,
+    HEADERS,
+    ConsentLookup,
+    CustomerTableModel,
+)
 from ui.theme import label
 
 SearchFunction = Callable[[str], SearchResult]
@@ -53,11 +64,20 @@ class CustomerListView(QWidget):
         header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMN_PHONE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMN_EMAIL, QHeaderView.ResizeMode.Stretch)
+        # A fixed width, measured once: fitting it to contents would measure it again on every keystroke.
+        header.setSectionResizeMode(COLUMN_CONTACT_OK, QHeaderView.ResizeMode.Fixed)
+        metrics = self.table.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(CONTACT_SEPARATOR.join(CHANNEL_LABELS.values())),
+            header.fontMetrics().horizontalAdvance(HEADERS[COLUMN_CONTACT_OK]) + 24,  # room for the sort arrow
+        )
+        header.resizeSection(COLUMN_CONTACT_OK, widest + 24)
         header.setResizeContentsPrecision(0)  # fit the phone column to the visible rows, not up to 1,000 of them
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(COLUMN_NAME, Qt.SortOrder.AscendingOrder)
-        header.sortIndicatorChanged.connect(self.model.sort)
+        self._sorted_by = (COLUMN_NAME, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_requested)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.table.installEventFilter(self)
@@ -84,6 +104,28 @@ class CustomerListView(QWidget):
             self.search_box.clear()
             self.model.clear()
         self.refresh()
+
+    def set_consent_lookup(self, lookup: ConsentLookup | None, channel_of: Mapping[str, str] | None = None) -> None:
+        """Connect the "OK to contact" column to the unlocked book's consent map (None when locked).
+
+        `lookup(customer id)` gives the purposes granted now and must be a memory lookup: it runs in data()."""
+        self.model.set_consent_lookup(lookup, channel_of)
+
+    def refresh_customer(self, customer_id: str) -> None:
+        """Their consent changed: repaint their indicator without searching again."""
+        self.model.consent_changed(customer_id)
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        if column == COLUMN_CONTACT_OK:
+            # Not sortable: holding that order while typing would ask the consent map for every result on
+            # every keystroke, not only for the visible rows. Put the arrow back where it was.
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(*self._sorted_by)
+            header.blockSignals(False)
+            return
+        self._sorted_by = (column, order)
+        self.model.sort(column, order)
 
     def refresh(self) -> None:
         if self._search is None:

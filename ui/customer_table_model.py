@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -12,8 +13,18 @@ from core.validation import format_phone
 COLUMN_NAME = 0
 COLUMN_PHONE = 1
 COLUMN_EMAIL = 2
-HEADERS = {COLUMN_NAME: "Name", COLUMN_PHONE: "Phone", COLUMN_EMAIL: "E-mail"}
+COLUMN_CONTACT_OK = 3
+HEADERS = {COLUMN_NAME: "Name", COLUMN_PHONE: "Phone", COLUMN_EMAIL: "E-mail", COLUMN_CONTACT_OK: "OK to contact"}
+HEADER_TIPS = {COLUMN_CONTACT_OK: "How the customer agreed to hear from the shop with news and offers, as of now"}
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CONTACT_CHANNELS_ROLE = Qt.ItemDataRole.UserRole + 2  # frozenset of channels ("email", "sms", "phone")
+# Short enough that all three fit a narrow column; the tooltip says it in full.
+CHANNEL_LABELS = {"email": "E-mail", "sms": "Text", "phone": "Call"}
+CHANNEL_WORDS = {"email": "e-mail", "sms": "text messages", "phone": "phone calls"}
+CONTACT_SEPARATOR = " · "
+NO_CONTACT = "—"
+
+ConsentLookup = Callable[[str], frozenset[str]]  # customer id -> purpose keys granted now
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +39,48 @@ class CustomerTableModel(QAbstractTableModel):
         self._phone_display: dict[str, str] = {}
         self._sort_column = COLUMN_NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._consent: ConsentLookup | None = None
+        self._channel_of: Mapping[str, str] = {}
+        # Granted-purpose set -> (channels, label, sentence). Customers share a handful of distinct sets, so
+        # a visible cell costs one dict lookup in the consent map and one here.
+        self._contact_cache: dict[frozenset[str], tuple[frozenset[str], str, str]] = {}
+
+    def set_consent_lookup(self, lookup: ConsentLookup | None, channel_of: Mapping[str, str] | None = None) -> None:
+        """Feed the "OK to contact" column from the in-memory consent map (None when locked: the column goes blank).
+        `channel_of` maps the marketing purposes' keys to their channel."""
+        self._consent = lookup
+        self._channel_of = dict(channel_of or {})
+        self._contact_cache.clear()
+        self._contact_column_changed(0, len(self._rows) - 1)
+
+    def consent_changed(self, customer_id: str) -> None:
+        """One customer's consent was recorded: repaint their indicator (their row only)."""
+        row = self.row_of(customer_id)
+        if row >= 0:
+            self._contact_column_changed(row, row)
+
+    def _contact_column_changed(self, first: int, last: int) -> None:
+        if last >= first:
+            self.dataChanged.emit(self.index(first, COLUMN_CONTACT_OK), self.index(last, COLUMN_CONTACT_OK))
+
+    def _contact(self, customer_id: str) -> tuple[frozenset[str], str, str] | None:
+        if self._consent is None:
+            return None
+        granted = self._consent(customer_id)
+        shown = self._contact_cache.get(granted)
+        if shown is None:
+            channels = frozenset(self._channel_of[key] for key in granted if key in self._channel_of)
+            yes = [channel for channel in CHANNEL_LABELS if channel in channels]
+            no = [CHANNEL_WORDS[channel] for channel in CHANNEL_LABELS if channel not in channels]
+            text = CONTACT_SEPARATOR.join(CHANNEL_LABELS[channel] for channel in yes) or NO_CONTACT
+            if not yes:
+                sentence = "No consent to e-mail, text or call them with news and offers."
+            else:
+                sentence = "Agreed to news and offers by " + _words([CHANNEL_WORDS[c] for c in yes]) + "."
+                if no:
+                    sentence += " Not by " + _words(no) + "."
+            shown = self._contact_cache[granted] = (channels, text, sentence)
+        return shown
 
     def set_rows(self, rows: list[IndexRow]) -> None:
         self.beginResetModel()
@@ -53,6 +106,7 @@ class CustomerTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_rows([])
         self._phone_display.clear()
+        self._contact_cache.clear()
 
     def row_at(self, row: int) -> IndexRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -78,6 +132,14 @@ class CustomerTableModel(QAbstractTableModel):
                 return self._phone(row.phone)
             if column == COLUMN_EMAIL:
                 return row.email
+        if index.column() == COLUMN_CONTACT_OK and role in _CONTACT_ROLES:
+            contact = self._contact(row.id)
+            if contact is None:
+                return None
+            channels, text, sentence = contact
+            if role == CONTACT_CHANNELS_ROLE:
+                return channels
+            return text if role == Qt.ItemDataRole.DisplayRole else sentence
         if role == CUSTOMER_ID_ROLE:
             return row.id
         return None
@@ -93,4 +155,20 @@ class CustomerTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS.get(section)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
         return None
+
+
+_CONTACT_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        CONTACT_CHANNELS_ROLE,
+    }
+)
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

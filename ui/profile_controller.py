@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 class ProfileController(QObject):
+    consent_recorded = Signal(str)  # customer id: their current consent may have changed
+    evidence_stored = Signal(str, str)  # customer id, evidence id
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -40,6 +43,7 @@ class ProfileController(QObject):
         self.consent_panel.history_requested.connect(self.show_history)
         self.consent_panel.evidence_requested.connect(self.attach_evidence)
         self.pending_evidence: str | None = None
+        self.consent_recorded.connect(window.list_view.refresh_customer)
         menu = window.customers_menu
         menu.addSeparator()
         self.visit_action = window._action(menu, "Record &visit", QKeySequence("F2"), self.visit_bar.request)
@@ -54,7 +58,9 @@ class ProfileController(QObject):
     def show(self, customer: Customer | None) -> None:
         """Refresh the sections for the open customer (None: a new, unsaved customer or nothing open)."""
         if customer is None or self.customer is None or customer.id != self.customer.id:
-            self.pending_evidence = None  # a scan belongs to the customer it was attached for
+            # A scan and a guardian belong to the customer they were given for, never to the next one.
+            self.pending_evidence = None
+            self.consent_panel.clear_guardian()
         self.customer = customer
         visible = customer is not None and self.book.is_unlocked
         for widget in (self.visit_bar, self.consent_panel):
@@ -70,8 +76,7 @@ class ProfileController(QObject):
             f"{len(visits)} visit{'s' if len(visits) != 1 else ''}"
             + (f", last on {visits[-1].at[:10]}" if visits else " yet — press F2 when they buy or ask something")
         )
-        # Questions wait for a returning customer: the first visit is for name and one contact only.
-        self.ask_panel.show_questions(view.questions if view.returning else [])
+        self.ask_panel.show_questions(view.questions)
         self.consent_panel.set_purposes(desk.catalogue().enabled_purposes())
         self.consent_panel.show_state(view.granted, view.child, [spec.label for spec in view.to_review])
 
@@ -129,8 +134,9 @@ class ProfileController(QObject):
             )  # fmt: skip
         except CounterpartError as error:
             self._refresh()
-            panel.show_error(str(error))
+            panel.show_error(str(error), error.field if isinstance(error, ValidationError) else "")
             return
+        self.consent_recorded.emit(self.customer.id)
         verb = "Consent recorded" if granted else "Withdrawal recorded"
         self._refresh(f"{verb}: {self.book.desk.catalogue().purpose(purpose).label}.")
 
@@ -138,6 +144,7 @@ class ProfileController(QObject):
         if self.customer is None:
             return
         events = self.book.desk.withdraw_all_marketing(self.customer.id, self.consent_panel.method_value())
+        self.consent_recorded.emit(self.customer.id)
         self._refresh(f"Withdrew {len(events)} marketing consents for {self.customer.name}.")
 
     def show_history(self) -> None:
@@ -159,22 +166,36 @@ class ProfileController(QObject):
             self.attach_evidence_file(Path(chosen))
 
     def attach_evidence_file(self, path: Path) -> None:
-        """Store a scan encrypted; the consent changes made next for this customer cite it."""
+        """Store a scan encrypted, off the GUI thread (up to 20 MB to read and seal); the consent changes made
+        next for this customer cite it."""
         if self.customer is None:
             return
-        media = {".pdf": "application/pdf", ".png": "image/png"}.get(path.suffix.lower(), "image/jpeg")
-        try:
-            data = path.read_bytes()
-            self.pending_evidence = self.book.consent.attach_evidence(self.customer.id, path.name, data, media)
-        except (OSError, CounterpartError) as error:
-            self.consent_panel.show_error(
-                str(error) if isinstance(error, CounterpartError) else f"Cannot read {path.name}."
-            )
-            return
+        desk, customer_id = self.book.desk, self.customer.id
         self.consent_panel.show_error("")
-        self.window.statusBar().showMessage(
-            f"Signed sheet {path.name} stored (encrypted); the consent you record next cites it.", 8000
-        )
+        self.window.statusBar().showMessage(f"Storing {path.name[:80]} (encrypted)…")
+
+        def work(_context: object) -> str:
+            return desk.attach_evidence_file(customer_id, path)
+
+        def stored(evidence_id: object) -> None:
+            assert isinstance(evidence_id, str)
+            if self.customer is not None and self.customer.id == customer_id:
+                self.pending_evidence = evidence_id
+                self.window.statusBar().showMessage(
+                    f"Signed sheet {path.name[:80]} stored (encrypted); the consent you record next cites it.", 8000
+                )
+            self.evidence_stored.emit(customer_id, evidence_id)
+
+        def failed(error: BaseException) -> None:
+            self.window.statusBar().clearMessage()
+            if self.customer is None or self.customer.id != customer_id:
+                return
+            if isinstance(error, CounterpartError):
+                self.consent_panel.show_error(str(error), "evidence")
+            else:
+                self.consent_panel.show_error(f"Could not store {path.name[:80]}. Try again.", "evidence")
+
+        self.window.session.tasks.run(work, stored, failed)
 
     def review_list(self) -> None:
         if not self.book.is_unlocked:
@@ -211,6 +232,6 @@ class ProfileController(QObject):
     def export_marketing(self) -> None:
         if not self.book.is_unlocked:
             return
-        dialog = MarketingExportDialog(self.book, self.window)
+        dialog = MarketingExportDialog(self.book, self.window.session.tasks, self.window)
         self.dialog = dialog
         dialog.open()

@@ -203,6 +203,9 @@ class ConsentPanel(QFrame):
         self.guardian_relationship.setPlaceholderText("Relationship, e.g. mother")
         self.guardian_name.textChanged.connect(self._update_enabled)
         self.guardian_relationship.textChanged.connect(self._update_enabled)
+        self.guardian_error = label("", "error")
+        self.guardian_error.setObjectName("guardian_error")
+        self.guardian_error.hide()
         self.child_note = label("", "error")
         self.child_note.setObjectName("child_note")
         self.review = label("", "error")
@@ -236,6 +239,7 @@ class ConsentPanel(QFrame):
         layout.addWidget(label("Consent", "heading"))
         layout.addWidget(self.child_note)
         layout.addLayout(guardian)
+        layout.addWidget(self.guardian_error)
         layout.addLayout(how)
         layout.addLayout(self._grid)
         layout.addWidget(self.review)
@@ -270,7 +274,14 @@ class ConsentPanel(QFrame):
             "Review: kept only for a purpose they withdrew — " + ", ".join(to_review) if to_review else ""
         )
         self.error.hide()
+        self.guardian_error.hide()
         self._update_enabled()
+
+    def clear_guardian(self) -> None:
+        """Forget the guardian typed for the previous customer, so it can never be recorded for the next one."""
+        self.guardian_name.clear()
+        self.guardian_relationship.clear()
+        self.guardian_error.hide()
 
     def _guardian_given(self) -> bool:
         return bool(self.guardian_name.text().strip() and self.guardian_relationship.text().strip())
@@ -292,6 +303,16 @@ class ConsentPanel(QFrame):
     def method_value(self) -> ConsentMethod:
         return ConsentMethod(str(self.method.currentData()))
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
+    def show_error(self, message: str, field: str = "") -> None:
+        """Show `message` beside the box it is about (a guardian field) or above the buttons."""
+        guardian_box = {"guardian_name": self.guardian_name, "guardian_relationship": self.guardian_relationship}
+        box = guardian_box.get(field)
+        if field == "guardian" and self._child:
+            box = self.guardian_relationship if self.guardian_name.text().strip() else self.guardian_name
+        target = self.guardian_error if box is not None else self.error
+        other = self.error if box is not None else self.guardian_error
+        other.hide()
+        target.setText(message)
+        target.setVisible(bool(message))
+        if box is not None:
+            box.setFocus()

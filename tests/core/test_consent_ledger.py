@@ -12,9 +12,9 @@ from core.book import CustomerBook
 from core.consent import ConsentLedger, ConsentMethod, describe
 from core.customers import CustomerDraft
 from core.errors import TamperedRecord, ValidationError
-from core.profiling import AnswerStatus
 from core.visits import VisitKind
 from tests.conftest import PASSPHRASE
+from tests.core.test_canary import scan_folder
 
 VERBAL = ConsentMethod.VERBAL
 
@@ -92,12 +92,16 @@ def test_a_deleted_event_is_detected(book: CustomerBook, customer_id: str) -> No
 
 def test_events_survive_lock_and_are_encrypted(book: CustomerBook, customer_id: str) -> None:
     book.desk.set_consent(customer_id, "surveys", True, VERBAL)
+    # Every file of the data folder, the WAL included: fresh rows sit there until a checkpoint.
+    wal = book.folder.database.with_name(book.folder.database.name + "-wal")
+    assert wal.exists(), "the scan must cover a live WAL"
+    assert wal.stat().st_size > 0
+    body_words = ["surveys", "verbal_at_counter"]
+    assert scan_folder(book.folder.root, body_words) == []
     book.lock()
     book.unlock(PASSPHRASE)
     assert book.desk.granted(customer_id) == frozenset({"surveys"})  # map rebuilt at unlock
-    raw = book.folder.database.read_bytes()
-    assert b"surveys" not in raw
-    assert b"verbal_at_counter" not in raw
+    assert scan_folder(book.folder.root, body_words) == []
 
 
 def test_child_needs_a_guardian_for_consent(book: CustomerBook, customer_id: str) -> None:
@@ -157,6 +161,7 @@ def test_evidence_is_stored_encrypted_and_read_back(book: CustomerBook, customer
     book.desk.set_consent(customer_id, "marketing_post", True, ConsentMethod.SIGNED_PAPER, evidence_id=evidence_id)
     assert book.consent.evidence(evidence_id) == ("signed.pdf", scan, "application/pdf")
     assert book.consent.events(customer_id)[0].evidence_id == evidence_id
-    book.engine.dispose()
-    assert b"Evidencia Canary" not in book.folder.database.read_bytes()
-    assert AnswerStatus.ANSWERED.value == "answered"
+    assert book.consent.evidence(evidence_id)[1] == scan  # a second read, from the sealed row
+    assert scan_folder(book.folder.root, ["Evidencia Canary", "signed.pdf"]) == []
+    with pytest.raises(KeyError):
+        book.consent.evidence("no-such-evidence")

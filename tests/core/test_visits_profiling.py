@@ -19,6 +19,12 @@ def customer_id(book: CustomerBook) -> str:
     return book.save_customer(CustomerDraft(name="Queue Person")).id
 
 
+@pytest.fixture
+def returning_id(book: CustomerBook, customer_id: str) -> str:
+    book.desk.record_visit(customer_id, VisitKind.PURCHASE)
+    return customer_id
+
+
 def _keys(book: CustomerBook, customer_id: str, now: datetime | None = None) -> list[str]:
     return [spec.key for spec in book.desk.view(customer_id, now).questions]
 
@@ -36,7 +42,20 @@ def test_visits_are_recorded_with_kind_and_encrypted_note(book: CustomerBook, cu
     assert b"blue kettle" not in book.folder.database.read_bytes()
 
 
-def test_queue_order_answered_declined_and_ask_later(book: CustomerBook, customer_id: str) -> None:
+def test_first_time_customer_is_asked_nothing_until_they_return(book: CustomerBook, customer_id: str) -> None:
+    desk = book.desk
+    assert next(iter(book.catalogue.current().profile_queue_fields()), None) is not None  # something to ask
+    first = desk.view(customer_id)
+    assert not first.returning
+    assert first.questions == []  # the first visit is for name and one contact only
+    desk.record_visit(customer_id, VisitKind.PURCHASE)
+    again = desk.view(customer_id)
+    assert again.returning
+    assert [spec.key for spec in again.questions] == ["age_range"]
+
+
+def test_queue_order_answered_declined_and_ask_later(book: CustomerBook, returning_id: str) -> None:
+    customer_id = returning_id
     desk = book.desk
     queue = [f.key for f in book.catalogue.current().profile_queue_fields()]
     ungated = [k for k in queue if not book.catalogue.current().field(k).depends_on]
@@ -54,7 +73,8 @@ def test_queue_order_answered_declined_and_ask_later(book: CustomerBook, custome
     assert _keys(book, customer_id, later)[0] == ungated[1]
 
 
-def test_consent_gated_questions_wait_for_consent(book: CustomerBook, customer_id: str) -> None:
+def test_consent_gated_questions_wait_for_consent(book: CustomerBook, returning_id: str) -> None:
+    customer_id = returning_id
     desk = book.desk
     desk.save_settings(replace(desk.settings(), questions_per_visit=5))
     gated = {f.key for f in book.catalogue.current().profile_queue_fields() if f.depends_on == "profiling_offers"}

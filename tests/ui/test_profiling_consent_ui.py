@@ -3,6 +3,8 @@ and a child's boxes disabled until a guardian is named."""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 
 from core.consent import ConsentMethod
@@ -123,9 +125,27 @@ def test_marketing_export_from_the_menu(qtbot, unlocked_window: MainWindow, tmp_
     dialog = window.profiles.dialog
     assert isinstance(dialog, MarketingExportDialog)
     dialog.purpose.setCurrentIndex(dialog.purpose.findData("marketing_email"))
-    assert dialog.export_to(tmp_path / "list.csv") == 1
+    with qtbot.waitSignal(dialog.exported, timeout=10_000) as done:
+        dialog.export_to(tmp_path / "list.csv")
+        # The export decrypts every customer: it runs on the background helper, the window stays responsive.
+        assert window.session.tasks.busy
+        assert not dialog.save_button.isEnabled()  # no second export while the first runs
+    assert done.args == [1]
     assert "Export Erin,export@example.com" in (tmp_path / "list.csv").read_text()
-    assert "Saved 1 customers" in dialog.status.text()
+    assert "Saved 1 customers to list.csv" in dialog.status.text()
+    assert dialog.save_button.isEnabled()
+
+
+def test_marketing_export_that_cannot_write_says_so(qtbot, unlocked_window: MainWindow, tmp_path) -> None:
+    window = unlocked_window
+    window.profiles.export_action.trigger()
+    dialog = window.profiles.dialog
+    assert isinstance(dialog, MarketingExportDialog)
+    with qtbot.waitSignal(dialog.export_failed, timeout=10_000) as failed:
+        dialog.export_to(tmp_path / "no such folder" / "list.csv")
+    assert failed.args[0].startswith("Could not write list.csv")
+    assert dialog.status.text() == failed.args[0]
+    assert dialog.save_button.isEnabled()
 
 
 def test_signed_sheet_attached_is_cited_by_the_next_consent(qtbot, unlocked_window: MainWindow, tmp_path) -> None:
@@ -134,7 +154,12 @@ def test_signed_sheet_attached_is_cited_by_the_next_consent(qtbot, unlocked_wind
     _open(qtbot, window, "Signing Sam")
     scan = tmp_path / "signed.pdf"
     scan.write_bytes(b"%PDF-1.4 signed")
-    window.profiles.attach_evidence_file(scan)
+    with qtbot.waitSignal(window.profiles.evidence_stored, timeout=10_000) as stored:
+        window.profiles.attach_evidence_file(scan)
+        assert window.session.tasks.busy  # read and sealed off the GUI thread
+        assert window.profiles.pending_evidence is None  # not citable before it is stored
+    assert stored.args[0] == customer_id
+    assert window.profiles.pending_evidence == stored.args[1]
     assert "stored (encrypted)" in window.statusBar().currentMessage()
     panel = window.profiles.consent_panel
     panel.method.setCurrentIndex(panel.method.findData(ConsentMethod.SIGNED_PAPER.value))
@@ -163,3 +188,32 @@ def test_review_list_finds_data_kept_for_a_withdrawn_purpose(qtbot, unlocked_win
     dialog.accept()
     assert window.form.name.text() == "Reviewed Rita"
     assert window.profiles.consent_panel.review.isVisible()
+
+
+def test_a_sheet_stored_after_moving_on_is_not_cited_for_the_next_customer(
+    qtbot, unlocked_window: MainWindow, tmp_path, monkeypatch
+) -> None:
+    window = unlocked_window
+    slow = _returning(window, "Slow Scan")
+    other = _returning(window, "Next Nora")
+    desk = window.book.desk
+    store, gate = desk.attach_evidence_file, threading.Event()
+
+    def held_store(customer_id, path, note=""):
+        assert gate.wait(10), "the test never released the worker"
+        return store(customer_id, path, note)
+
+    monkeypatch.setattr(desk, "attach_evidence_file", held_store)
+    _open(qtbot, window, "Slow Scan")
+    scan = tmp_path / "signed.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed")
+    with qtbot.waitSignal(window.profiles.evidence_stored, timeout=10_000) as stored:
+        window.profiles.attach_evidence_file(scan)
+        _open(qtbot, window, "Next Nora")  # the worker is still held: the result arrives after the switch
+        gate.set()
+    assert stored.args[0] == slow  # stored for the customer it was attached for
+    assert window.profiles.pending_evidence is None
+    panel = window.profiles.consent_panel
+    panel.boxes["marketing_post"].setFocus()
+    qtbot.keyClick(panel.boxes["marketing_post"], Qt.Key.Key_Space)
+    assert window.book.consent.events(other)[-1].evidence_id is None
