@@ -11,7 +11,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="counterpart", description="A careful customer book for a small shop.")
     parser.add_argument("--data-dir", help="use this folder for the customer book instead of the default")
     parser.add_argument("--demo", action="store_true", help="open a throwaway demo shop with generated customers")
+    # For bench/bench_startup.py: quit once the locked window is on screen / once the book can be unlocked.
     parser.add_argument("--bench-exit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bench-exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
 from types import TracebackType
@@ -17,6 +16,8 @@ log = logging.getLogger(__name__)
 def build_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     """Exception type and the stack as file:line function — no message text, no local values, which could
     hold a customer's name."""
+    import platform  # here, not at start-up: 3 ms at every start for a report that is rarely written
+
     frames = traceback.extract_tb(tb)
     lines = [
         "Counterpart error report",

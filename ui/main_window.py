@@ -1,45 +1,89 @@
-"""The main window only composes views and routes their signals to the core; no business rules here."""
+"""The main window only composes views and routes their signals to the core; no business rules here.
+
+Built in two steps so the locked window appears at once, before the heavy modules (SQLAlchemy, reportlab,
+the PDF renderer) are imported: `MainWindow()` makes the frame, the menus and the lock screen from light
+modules only; `attach(session)` adds the customer list, the pane and the controllers once ui/app.py has
+imported the rest off the GUI thread. Anything asked of the window in between (a passphrase typed and
+entered at once) waits in `_when_attached` and runs on attach.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
-from core.book import DuplicateContact
-from core.customers import Customer, CustomerDraft, draft_from_search_text
-from core.errors import StorageError, ValidationError
-from ui.backup_controller import BackupController
-from ui.customer_list_view import CustomerListView
-from ui.customer_pane import CustomerPane
-from ui.idle_lock import IdleWatcher
 from ui.lock_view import LockView
-from ui.notice_controller import NoticeController
-from ui.profile_controller import ProfileController
-from ui.session import Session
-from ui.settings_dialog import SettingsDialog
-from ui.settings_pages import settings_pages
 from ui.theme import app_icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from core.book import CustomerBook
+    from core.customers import Customer, CustomerDraft
+    from ui.backup_controller import BackupController
+    from ui.customer_form import CustomerForm
+    from ui.customer_list_view import CustomerListView
+    from ui.customer_pane import CustomerPane
+    from ui.idle_lock import IdleWatcher
+    from ui.notice_controller import NoticeController
+    from ui.profile_controller import ProfileController
+    from ui.session import Session
 
 STATUS_TIMEOUT_MS = 6000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.book = session.book
         self.setWindowTitle("Counterpart")
         self.setWindowIcon(app_icon())
         self.resize(1280, 760)
         self.setMinimumSize(900, 560)
 
         self.lock_view = LockView()
-        self.list_view = CustomerListView()
-        self.pane = CustomerPane()
-        self.form = self.pane.form
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.lock_view)
+        self.setCentralWidget(self.pages)
+        self.count_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.unlocked_actions: list[QAction] = []
+        self._deferred_shortcuts: list[tuple[QAction, QKeySequence | QKeySequence.StandardKey]] = []
+        self._build_actions()
+        for action in self.unlocked_actions:
+            action.setEnabled(False)
+        self.lock_view.unlock_requested.connect(self._unlock_requested)
+        self._when_attached: list[Callable[[], object]] = []
+        self.setup_wizard: QWidget | None = None
+        self.passphrase_dialog: QWidget | None = None
+        self.settings_dialog: QWidget | None = None
+        self.lock_view.reset()
+        if session is not None:
+            self.attach(session)
+
+    @property
+    def attached(self) -> bool:
+        return hasattr(self, "session")
+
+    def attach(self, session: Session) -> None:
+        """Second step: the book's views and controllers (imports the heavy modules if not yet imported)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter
+
+        from ui.backup_controller import BackupController
+        from ui.customer_list_view import CustomerListView
+        from ui.customer_pane import CustomerPane
+        from ui.idle_lock import IdleWatcher
+        from ui.notice_controller import NoticeController
+        from ui.profile_controller import ProfileController
+
+        self.session: Session = session
+        self.book: CustomerBook = session.book
+        self.list_view: CustomerListView = CustomerListView()
+        self.pane: CustomerPane = CustomerPane()
+        self.form: CustomerForm = self.pane.form
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.list_view)
         splitter.addWidget(self.pane)
@@ -49,24 +93,25 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setContentsMargins(12, 12, 12, 4)
         self.book_page = splitter
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.lock_view)
         self.pages.addWidget(self.book_page)
-        self.setCentralWidget(self.pages)
-        self.count_label = QLabel("")
-        self.statusBar().addPermanentWidget(self.count_label)
-
-        self.idle = IdleWatcher(self.book.preferences().auto_lock_minutes, self)
+        for action, shortcut in self._deferred_shortcuts:
+            action.setShortcut(shortcut)
+        self._deferred_shortcuts.clear()
+        if self.settings_action.shortcut().isEmpty():  # not every platform defines a Preferences key
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        # Ctrl+L must lock from inside any dialog too (a customer's history, a notice preview…).
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.idle: IdleWatcher = IdleWatcher(self.book.preferences().auto_lock_minutes, self)
         self.idle.idle_timeout.connect(self.lock)
-        self._build_actions()
         self._connect()
-        self.backups = BackupController(self)
-        self.profiles = ProfileController(self)
-        self.notices = NoticeController(self)
-        self.setup_wizard: QWidget | None = None
-        self.passphrase_dialog: QWidget | None = None
-        self.settings_dialog: QWidget | None = None
+        self.backups: BackupController = BackupController(self)
+        self.profiles: ProfileController = ProfileController(self)
+        self.notices: NoticeController = NoticeController(self)
+        session.setParent(self)
         self.show_locked()
+        pending, self._when_attached = self._when_attached, []
+        for deferred in pending:
+            deferred()
 
     # --- wiring -----------------------------------------------------------------------------------------
 
@@ -74,7 +119,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Customers")
         self.customers_menu = menu
         self.new_action = self._action(menu, "&New customer", QKeySequence.StandardKey.New, self.new_customer)
-        self.save_action = self._action(menu, "&Save", QKeySequence.StandardKey.Save, self.form.save)
+        self.save_action = self._action(menu, "&Save", QKeySequence.StandardKey.Save, self.save_form)
         self.find_action = self._action(menu, "&Find", QKeySequence.StandardKey.Find, self.back_to_search)
         menu.addSeparator()
         self.lock_action = self._action(menu, "&Lock the book", QKeySequence("Ctrl+L"), self.lock)
@@ -86,9 +131,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             self.book_menu, "&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings
         )
-        if self.settings_action.shortcut().isEmpty():  # not every platform defines a Preferences key
-            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape = QShortcut(QKeySequence("Esc"), self)  # a string: Qt.Key would cost 25 ms at start
         self.escape.activated.connect(self.back_to_search)
         self.unlocked_actions = [
             self.new_action,
@@ -108,13 +151,25 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            # Before attach the shortcuts wait: the first setShortcut builds PySide6's whole Qt.* enum
+            # namespace (25 ms), and every action is disabled until the book is open anyway.
+            if self.attached:
+                action.setShortcut(shortcut)
+            else:
+                self._deferred_shortcuts.append((action, shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
+    def _unlock_requested(self, secret: str, mode: str, remember: bool) -> None:
+        if self.attached:
+            self.session.unlock(secret, mode, remember)
+            return
+        # Typed before the book's modules finished loading (well under a second after start): keep it.
+        self.lock_view.set_busy("Opening the customer book…", 0.05)
+        self._when_attached.append(lambda: self.session.unlock(secret, mode, remember))
+
     def _connect(self) -> None:
-        self.lock_view.unlock_requested.connect(self.session.unlock)
         self.session.progress.connect(self.lock_view.set_busy)
         self.session.unlocked.connect(self.show_unlocked)
         self.session.unlock_failed.connect(self._unlock_failed)
@@ -129,6 +184,8 @@ class MainWindow(QMainWindow):
     # --- lock state -------------------------------------------------------------------------------------
 
     def show_locked(self, message: str = "") -> None:
+        self._close_dialogs()
+        self.list_view.set_consent_lookup(None)
         self.list_view.set_search(None)
         self.form.clear()
         self.pane.show_hint()
@@ -141,6 +198,13 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.lock_view)
         self.lock_view.reset(message)
 
+    def _close_dialogs(self) -> None:
+        """Locking hides every decrypted value, so every dialog showing one goes too (history, previews,
+        settings, exports). Dialogs meant for the locked book — restore, first-run set-up — stay."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and not dialog.property("usable_while_locked"):
+                dialog.reject()
+
     def _unlock_failed(self, message: str) -> None:
         self.lock_view.reset(message)
 
@@ -149,6 +213,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.book.shop.name} — Counterpart")
         for action in self.unlocked_actions:
             action.setEnabled(True)
+        self.list_view.set_consent_lookup(self.book.desk.granted, self.book.desk.marketing_channels())
         self.list_view.set_search(self.book.index.search)
         self.pages.setCurrentWidget(self.book_page)
         self.pane.show_hint()
@@ -160,7 +225,8 @@ class MainWindow(QMainWindow):
             self.change_passphrase(forced=True)
 
     def lock(self) -> None:
-        self.session.lock()
+        if self.attached:
+            self.session.lock()
 
     # --- customers --------------------------------------------------------------------------------------
 
@@ -168,8 +234,14 @@ class MainWindow(QMainWindow):
         total = len(self.book.index) if self.book.is_unlocked else 0
         self.count_label.setText(f"{total:,} customers" if total != 1 else "1 customer")
 
+    def save_form(self) -> None:
+        if self.attached:
+            self.form.save()
+
     def new_customer(self) -> None:
-        if not self.book.is_unlocked:
+        from core.customers import draft_from_search_text
+
+        if not self.attached or not self.book.is_unlocked:
             return
         self.form.new_customer(draft_from_search_text(self.list_view.search_box.text()))
         self.profiles.clear()
@@ -189,6 +261,9 @@ class MainWindow(QMainWindow):
         self.pane.show_detail()
 
     def save_customer(self, draft: CustomerDraft, existing: Customer | None, allow_duplicates: bool) -> None:
+        from core.book import DuplicateContact
+        from core.errors import StorageError, ValidationError
+
         if not self.book.is_unlocked or not self.pane.showing_detail:
             return
         try:
@@ -209,7 +284,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{verb} {saved.name}.", STATUS_TIMEOUT_MS)
 
     def back_to_search(self) -> None:
-        if not self.book.is_unlocked:
+        if not self.attached or not self.book.is_unlocked:
             return
         self.form.clear_errors()
         self.pane.show_hint()
@@ -229,6 +304,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self, page: str = "") -> None:
         """Open Settings, optionally on one page (e.g. when the notice needs the shop's address)."""
+        from ui.settings_dialog import SettingsDialog
+        from ui.settings_pages import settings_pages
+
         dialog = SettingsDialog(self.book, settings_pages(), open_page=page, parent=self)
         dialog.settings_saved.connect(self._settings_saved)
         self.settings_dialog = dialog
@@ -239,9 +317,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Settings saved.", STATUS_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.attached:  # closed while still starting: nothing is open yet
+            event.accept()
+            return
         if self.backups.intercept_close(event):
             return
         if self.session.tasks.busy and not self.backups.closing:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self,
                 "Counterpart is still working",

@@ -75,6 +75,9 @@ class Session(QObject):
         if self._busy or not self.book.preferences().remembered_device_id:
             return False
         self._busy = True
+        # Busy at once, before the worker starts: the keyring may take seconds (or hang until its timeout),
+        # and a passphrase typed meanwhile must not be taken and then dropped.
+        self.progress.emit("Opening with this computer's keyring…", 0.05)
         book, keyring = self.book, self.keyring_factory()
 
         def work(context: TaskContext) -> str:

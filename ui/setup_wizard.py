@@ -196,6 +196,7 @@ class SetupWizard(QWizard):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty("usable_while_locked", True)  # the book is not open yet while setting up
         self.session = session
         self.setWindowTitle("Set up Counterpart")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)

@@ -69,6 +69,9 @@ def label(text: str, role: str = "", parent: QWidget | None = None, wrap: bool =
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    widget.setProperty("invalid", "true" if invalid else "false")
+    value = "true" if invalid else "false"
+    if widget.property("invalid") == value or (not invalid and widget.property("invalid") is None):
+        return  # unchanged: re-polishing is not free (the first polish costs 25 ms at start-up)
+    widget.setProperty("invalid", value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
