@@ -1,9 +1,14 @@
-"""Idle auto-lock: any key press or mouse action restarts a timer; when it runs out, the book locks."""
+"""Idle auto-lock: any key press or mouse action restarts a timer; when it runs out, the book locks.
+
+The same application-wide filter sees Ctrl+L in every window: Qt does not deliver the main window's
+shortcuts while a modal dialog (a customer's history, a notice preview) is in front, and locking must
+work from anywhere."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -15,9 +20,11 @@ _ACTIVITY = {
 
 
 class IdleWatcher(QObject):
-    """Emits `idle_timeout` after `minutes` without activity anywhere in the application."""
+    """Emits `idle_timeout` after `minutes` without activity anywhere in the application, and
+    `lock_pressed` for Ctrl+L inside a dialog while watching."""
 
     idle_timeout = Signal()
+    lock_pressed = Signal()
 
     def __init__(self, minutes: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +50,20 @@ class IdleWatcher(QObject):
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self._timer.isActive():
+        kind = event.type()
+        if kind in _ACTIVITY and self._timer.isActive():
             self._timer.start()
+        if kind == QEvent.Type.KeyPress and self._timer.isActive() and _is_lock_key(event):
+            window = watched.window() if hasattr(watched, "window") else None
+            if isinstance(window, QDialog):
+                self.lock_pressed.emit()
+                return True
         return False
+
+
+def _is_lock_key(event: QEvent) -> bool:
+    return (
+        isinstance(event, QKeyEvent)
+        and event.key() == Qt.Key.Key_L
+        and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ControlModifier
+    )

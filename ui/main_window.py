@@ -99,10 +99,9 @@ class MainWindow(QMainWindow):
         self._deferred_shortcuts.clear()
         if self.settings_action.shortcut().isEmpty():  # not every platform defines a Preferences key
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        # Ctrl+L must lock from inside any dialog too (a customer's history, a notice preview…).
-        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.idle: IdleWatcher = IdleWatcher(self.book.preferences().auto_lock_minutes, self)
         self.idle.idle_timeout.connect(self.lock)
+        self.idle.lock_pressed.connect(self.lock)
         self._connect()
         self.backups: BackupController = BackupController(self)
         self.profiles: ProfileController = ProfileController(self)
