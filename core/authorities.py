@@ -48,3 +48,15 @@ _AUTHORITIES: dict[str, Authority] = {
 def default_authority(country: str) -> Authority | None:
     """The authority a customer in this country complains to, or None when we do not know it (owner fills in)."""
     return _AUTHORITIES.get(country.upper())
+
+
+# GDPR treats the whole European Economic Area as one place: sending data from Poland to Germany is no transfer.
+EEA = frozenset(
+    {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+     "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"}
+)  # fmt: skip
+
+
+def transfer_area(country: str) -> str:
+    """Where information stays unless the notice names a transfer: 'the EU/EEA' for a shop there."""
+    return "the EU/EEA" if country.upper() in EEA else "the country"

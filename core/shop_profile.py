@@ -11,6 +11,7 @@ from core.shop import ShopBasics
 
 SETTINGS_KEY = "shop_profile"
 PROFILE_PAGE = "shop_profile"
+PURPOSES_PAGE = "catalogue_purposes"  # Settings → Consent purposes (ui/consent_purposes_page.py)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,10 @@ class ShopProfile:
     sells_data: bool = False
     shares_for_advertising: bool = False
     policy_location: str = ""  # where the full policy can be read: a web address or "ask at the counter"
-    language: str = "en"
+    # GDPR Art. 13(1)(f). Empty means nothing leaves the country (the EU/EEA for a shop there): the default, and
+    # what a shop keeping its book on its own computer can truthfully say.
+    transfers_abroad: str = ""  # who receives it and where, e.g. "our e-mail service Mailwave, in the USA"
+    transfer_safeguard: str = ""  # e.g. "standard contractual clauses approved by the European Commission"
     paper_size: str = ""  # "a4" / "letter"; empty: from the country
     checkboxes_blank: bool = False  # print the consent boxes blank (to tick by hand) instead of current choices
     print_directly: bool = False
@@ -84,6 +88,10 @@ class ShopProfile:
         for partner in self.partners:
             if not (partner.name.strip() and partner.receives.strip() and partner.why.strip()):
                 raise ValidationError("partners", "For each partner, say who they are, what they get and why.")
+        if self.transfers_abroad.strip() and not self.transfer_safeguard.strip():
+            raise ValidationError(
+                "transfer_safeguard", "Say how the information sent abroad is protected (the safeguard)."
+            )
         return self
 
     def missing_for_notice(self) -> list[Missing]:
@@ -96,6 +104,10 @@ class ShopProfile:
             ("authority_name", self.authority_name, "the data-protection authority customers can complain to"),
             ("policy_location", self.policy_location, "where customers can read the full privacy policy"),
         ]
+        if self.transfers_abroad.strip():
+            checks.append(
+                ("transfer_safeguard", self.transfer_safeguard, "how the information sent abroad is protected")
+            )
         return [
             Missing(name, PROFILE_PAGE, f"Add {what} in Settings → Shop profile.")
             for name, value, what in checks

@@ -11,8 +11,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QMessageBox, QVBoxLayout, QWidget
 
 from core.customers import Customer
+from core.notice.held import categories_held
 from core.profiling import is_child
-from core.shop_profile import PROFILE_PAGE
 from ui.notice_preview import DocumentPreview, print_pdf
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class NoticeController(QObject):
         self.dialog: QWidget | None = None
 
     def _check_ready(self) -> bool:
-        missing = self.book.notices.profile().missing_for_notice()
+        missing = self.book.notices.missing()
         if not missing:
             return True
         QMessageBox.information(
@@ -48,7 +48,7 @@ class NoticeController(QObject):
             "The notice needs a few details",
             "Before the privacy notice can be printed:\n\n" + "\n".join(f"• {m.message}" for m in missing),
         )
-        self.window.open_settings(PROFILE_PAGE)
+        self.window.open_settings(missing[0].page)
         return False
 
     def _open(
@@ -90,11 +90,7 @@ class NoticeController(QObject):
         answers = book.desk.answers(customer.id)
         child = is_child(answers, book.desk.settings().child_age_threshold)
         granted = book.consent.granted_purposes(customer.id)
-        catalogue = book.desk.catalogue()
-        held = ["Identity"] + (["Contact details"] if customer.phones or customer.emails else [])
-        known = {spec.key for spec in catalogue.fields}
-        held += [catalogue.field(key).category for key, answer in answers.items() if answer.value and key in known]
-        categories = tuple(dict.fromkeys(held))
+        categories = categories_held(book.desk.catalogue(), customer, answers, book.desk.visits.count(customer.id))
 
         def make(blank: bool) -> bytes:
             return book.notices.personal_pdf(customer, granted, child, blank, categories)[0]

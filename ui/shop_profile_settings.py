@@ -16,11 +16,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.authorities import transfer_area
 from core.book import CustomerBook
 from core.errors import ValidationError
 from core.shop_profile import PROFILE_PAGE, Partner
 from ui.settings_dialog import SettingsPage, heading
 from ui.theme import label
+
+SAFEGUARDS = (
+    "The European Commission has found that country's protection adequate",
+    "Standard contractual clauses approved by the European Commission",
+    "The UK International Data Transfer Agreement",
+    "Binding corporate rules approved by a data-protection authority",
+)
 
 
 def _line(name: str, placeholder: str = "") -> QLineEdit:
@@ -57,6 +65,24 @@ class ShopProfilePage(SettingsPage):
         self.sells = QCheckBox("We sell customer information")
         self.shares = QCheckBox("We share customer information for advertising")
         self.policy_location = _line("policy_location", "e.g. cornerbakery.example/privacy, or ask at the counter")
+        area = transfer_area(book.shop.country)
+        self.transfers = QComboBox()
+        self.transfers.setObjectName("transfers")
+        self.transfers.addItem(f"None: nothing is sent outside {area}", False)
+        self.transfers.addItem(f"Yes: some information is sent outside {area}", True)
+        self.transfers_abroad = _line("transfers_abroad", "Who receives it, and where, e.g. our e-mail service, USA")
+        self.transfer_safeguard = QComboBox()
+        self.transfer_safeguard.setObjectName("transfer_safeguard")
+        self.transfer_safeguard.setEditable(True)  # the usual safeguards, or the owner's own words
+        self.transfer_safeguard.addItems(SAFEGUARDS)
+        self.transfer_safeguard.setCurrentIndex(-1)
+        safeguard_edit = self.transfer_safeguard.lineEdit()
+        if safeguard_edit is not None:
+            safeguard_edit.setPlaceholderText("How it is protected there")
+        self.transfers.currentIndexChanged.connect(self._show_transfer_details)
+        # The notice has only ever been written in English; a choice of language would be a promise not kept.
+        self.language = label("English (the notice is written in English only)", "muted")
+        self.language.setObjectName("notice_language")
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
@@ -77,11 +103,16 @@ class ShopProfilePage(SettingsPage):
             ("", self.sells),
             ("", self.shares),
             ("Full policy at", self.policy_location),
+            ("Transfers abroad", self.transfers),
+            ("Sent to", self.transfers_abroad),
+            ("Safeguard", self.transfer_safeguard),
+            ("Notice language", self.language),
             ("Paper", self.paper),
             ("", self.blank_boxes),
             ("", self.print_directly),
         ):
             form.addRow(text, widget)
+        self._form = form
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(heading("Shop profile"))
@@ -95,6 +126,11 @@ class ShopProfilePage(SettingsPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def _show_transfer_details(self) -> None:
+        abroad = bool(self.transfers.currentData())
+        for widget in (self.transfers_abroad, self.transfer_safeguard):
+            self._form.setRowVisible(widget, abroad)
 
     def load(self) -> None:
         profile = self.book.notices.profile()
@@ -114,6 +150,10 @@ class ShopProfilePage(SettingsPage):
         self.partners.setPlainText("\n".join(f"{p.name} | {p.receives} | {p.why}" for p in profile.partners))
         self.sells.setChecked(profile.sells_data)
         self.shares.setChecked(profile.shares_for_advertising)
+        self.transfers_abroad.setText(profile.transfers_abroad)
+        self.transfer_safeguard.setCurrentText(profile.transfer_safeguard)
+        self.transfers.setCurrentIndex(1 if profile.transfers_abroad.strip() else 0)
+        self._show_transfer_details()
         self.paper.setCurrentIndex(max(0, self.paper.findData(profile.paper_size or self.book.shop.paper_size)))
         self.blank_boxes.setChecked(profile.checkboxes_blank)
         self.print_directly.setChecked(profile.print_directly)
@@ -127,6 +167,11 @@ class ShopProfilePage(SettingsPage):
             if len(parts) != 3 or not all(parts):
                 return f"Partner line {number}: write name | what they receive | why."
             partners.append(Partner(*parts))
+        abroad = bool(self.transfers.currentData())
+        transfers_abroad = self.transfers_abroad.text().strip() if abroad else ""
+        if abroad and not transfers_abroad:
+            area = transfer_area(self.book.shop.country)
+            return f"Transfers abroad: say who receives information outside {area}, and where, or choose None."
         profile = replace(
             self.book.notices.profile(),
             legal_name=self.legal_name.text().strip(),
@@ -142,6 +187,8 @@ class ShopProfilePage(SettingsPage):
             sells_data=self.sells.isChecked(),
             shares_for_advertising=self.shares.isChecked(),
             policy_location=self.policy_location.text().strip(),
+            transfers_abroad=transfers_abroad,
+            transfer_safeguard=self.transfer_safeguard.currentText().strip() if abroad else "",
             paper_size=str(self.paper.currentData()),
             checkboxes_blank=self.blank_boxes.isChecked(),
             print_directly=self.print_directly.isChecked(),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from core.catalogue import CatalogueStore
 from core.customers import Customer
 from core.notice.pdf import PersonalDetails, render_counter_sign, render_full_policy, render_personal_notice
-from core.notice.text import NoticeText, build_notice
+from core.notice.text import NoticeText, build_notice, contradictions
 from core.notice.versions import NoticeVersion, NoticeVersionStore
 from core.pdf import PaperSize
 from core.settings_store import SettingsStore
@@ -45,12 +45,17 @@ class NoticeDesk:
 
     def current(self) -> tuple[NoticeText, NoticeVersion]:
         """The notice as the catalogue and profile say today, versioned (a change makes a new version)."""
-        text = build_notice(self._catalogue.current(), self.profile())
+        text = build_notice(self._catalogue.current(), self.profile(), self._shop().country)
         return text, self.versions.ensure_current(text)
+
+    def missing(self) -> list[Missing]:
+        """What stops the notice printing: items the profile lacks, and settings that contradict each other."""
+        profile = self.profile()
+        return profile.missing_for_notice() + contradictions(self._catalogue.current(), profile)
 
     def _ready(self) -> ShopProfile:
         profile = self.profile()
-        missing = profile.missing_for_notice()
+        missing = self.missing()
         if missing:
             raise NoticeNotReady(missing)
         return profile

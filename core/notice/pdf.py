@@ -14,19 +14,20 @@ from core.catalogue import ConsentPurpose
 from core.notice.text import NoticeText, Section
 from core.notice.versions import NoticeVersion
 from core.pdf import (
+    SANS,
     SANS_BOLD,
     PaperSize,
     PdfMeta,
     Styles,
     boxed,
     build_pdf,
-    checkbox_line,
+    checkbox,
     ensure_printable,
     form_line,
     markup,
     paragraph_styles,
-    signature_line,
 )
+from core.pdf.flowables import CHECKBOX_SIZE
 from core.pdf.layout import INK, RULE
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -99,8 +100,44 @@ def _section(
     return flow
 
 
+def _choice_line(purpose: ConsentPurpose, *, ticked: bool, on_file: bool, style: ParagraphStyle) -> Table:
+    """One consent box and its wording; a box ticked from the ledger also says "On file: yes" in words.
+
+    The words carry the tick for anyone who cannot see it (a screen reader, a faint copy, a search of the saved
+    PDF), and make the printed state checkable by text extraction. An empty box needs none: the intro says so.
+    """
+    text = f"<b>{markup(purpose.label)}</b> — {markup(purpose.description)}"
+    if on_file and ticked:
+        text += " <b>On&nbsp;file:&nbsp;yes.</b>"  # kept on one line: a lone "yes." reads as a stray word
+    size = CHECKBOX_SIZE
+    # Same alignment as core.pdf's checkbox_line: the box centred on the capitals of the first line.
+    box_top = max(0.0, style.fontSize - size + (size - 0.714 * style.fontSize) / 2)
+    table = Table([[checkbox(ticked, size=size), Paragraph(text, style)]], colWidths=[size + 7, "*"], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS, style.fontSize),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, 0), box_top),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _signature_row(label: str, style: ParagraphStyle) -> Flowable:
+    """The same line core.pdf's signature_line draws (label, long blank, date blank), without its own grouping."""
+    return form_line([(label, None), ("Date", 38 * mm)], style=style, height=32)
+
+
 def _footer(shop: str, version: NoticeVersion) -> str:
-    return f"{shop} · privacy notice {version.short}"
+    # Version, effective date and hash on every page, first: a signed sheet must show exactly which text was handed
+    # out, and a long shop name is what the footer's ellipsis should cut, not the hash.
+    return f"Privacy notice {version.short} · effective {version.effective[:10]} · {shop}"
 
 
 def _notice_sections(text: NoticeText, skip: Sequence[str] = ()) -> list[Section]:
@@ -135,28 +172,34 @@ def render_personal_notice(
     for section in _notice_sections(text, skip=("Your choices",)):
         story += _section(section, styles, body, bullet, table_width=paper.frame_width)
     choices_heading = ParagraphStyle("ChoicesHeading", parent=styles.heading, fontSize=11, leading=14, spaceBefore=5)
-    choices: list[Flowable] = [
-        Paragraph("Your choices — tick yes for each use you agree to", choices_heading),
-        Paragraph(
-            markup("Each is separate and optional; leave a box empty to say no. You can change your mind at any time."),
-            body,
-        ),
-    ]
+    current = person is not None and not blank_choices
+    # Shorter than the policy's "Your choices" paragraph, so the boxes fit beside the signatures; it keeps what
+    # the law asks for: separate, optional, and as easy to withdraw as to give.
+    how = ("Each is separate; saying no changes nothing else. Withdraw any yes at any time, as easily as you gave "
+           "it: at the counter, by phone or by e-mail.")  # fmt: skip
+    if current:
+        heading = "Your choices — as we have them today"
+        intro = "A ticked box is a yes we have on file. " + how
+    else:
+        heading = "Your choices — tick yes for each use you agree to"
+        intro = "Leave a box empty to say no. " + how
+    choices: list[Flowable] = [Paragraph(heading, choices_heading), Paragraph(markup(intro), body)]
     for purpose in purposes:
-        ticked = bool(person) and not blank_choices and person is not None and purpose.key in person.granted
-        choices.append(checkbox_line(f"{purpose.label} — {purpose.description}", ticked=ticked, style=body))
+        ticked = current and person is not None and purpose.key in person.granted
+        choices.append(_choice_line(purpose, ticked=ticked, on_file=current, style=body))
+    if not purposes:
+        choices.append(Paragraph("We ask for no optional consents.", body))
     story.append(KeepTogether(choices))
-    signatures: list[Flowable] = [Spacer(1, 3 * mm), signature_line("Customer's signature", style=body)]
+    # The signature rows as one flat group: a page holding nothing but the staff's line reads as a mistake.
+    # (signature_line's own KeepTogether nested in another one measured too tall and pushed short forms over.)
+    signatures: list[Flowable] = [Spacer(1, 3 * mm), _signature_row("Customer's signature", body)]
     if person is None or person.child:
-        signatures.append(
-            signature_line(
-                "Parent or guardian's signature (customers under the age threshold)",
-                name_label="Parent or guardian's name and relationship",
-                style=body,
-            )
-        )
-    signatures.append(signature_line("Staff name and signature", style=body))
-    story += signatures  # each signature block keeps itself together; nesting KeepTogether pushed them all over
+        signatures += [
+            form_line([("Parent or guardian's name and relationship", None)], style=body),
+            _signature_row("Parent or guardian's signature (customers under the age threshold)", body),
+        ]
+    signatures.append(_signature_row("Staff name and signature", body))
+    story.append(KeepTogether(signatures))
     meta = PdfMeta(title=text.title, author=shop, subject="Privacy notice", footer=_footer(shop, version))
     return build_pdf(story, meta=meta, paper=paper)
 

@@ -13,8 +13,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from core.catalogue import Catalogue, FieldSpec, Sensitivity
-from core.shop_profile import ShopProfile
+from core.authorities import transfer_area
+from core.catalogue import Catalogue, ConsentPurpose, FieldSpec, Sensitivity
+from core.shop_profile import PROFILE_PAGE, PURPOSES_PAGE, Missing, ShopProfile
 
 RIGHTS = (
     "see the information we hold about you and get a copy (access);",
@@ -101,11 +102,116 @@ def _field_row(spec: FieldSpec, sold_or_shared: bool) -> tuple[str, str, str, st
     return what, why, spec.retention, spec.if_declined
 
 
-def build_notice(catalogue: Catalogue, profile: ShopProfile) -> NoticeText:
+@dataclass(frozen=True)
+class Disclosures:
+    """Whether data is sold or shared, decided once from the profile *and* the switched-on purposes.
+
+    Every sentence about selling or sharing is written from this, so the notice cannot say "we do not sell"
+    above a "Sale of your details" box.
+    """
+
+    sale_purpose: ConsentPurpose | None  # switched on in Consent purposes
+    sharing_purpose: ConsentPurpose | None
+    sells: bool  # the profile's tick box or a switched-on sale purpose: either means the notice must say so
+    shares_for_advertising: bool
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, profile: ShopProfile) -> Disclosures:
+        enabled = catalogue.enabled_purposes()
+        sale = next((p for p in enabled if p.kind == "sale"), None)
+        sharing = next((p for p in enabled if p.kind == "sharing"), None)
+        return cls(sale, sharing, profile.sells_data or sale is not None, profile.shares_for_advertising)
+
+    @property
+    def sold_or_shared(self) -> bool:
+        return self.sells or self.shares_for_advertising or self.sharing_purpose is not None
+
+
+def _purpose_label(catalogue: Catalogue, kind: str, fallback: str) -> str:
+    return next((p.label for p in catalogue.purposes if p.kind == kind), fallback)
+
+
+def contradictions(catalogue: Catalogue, profile: ShopProfile) -> list[Missing]:
+    """Where the shop profile and the consent purposes disagree, so the notice would say two opposite things.
+
+    We cannot tell which of the two answers is the true one, so the owner decides: each message names both
+    settings and opens the page where the quicker fix is.
+    """
+    facts = Disclosures.of(catalogue, profile)
+    found = []
+    sale_label = _purpose_label(catalogue, "sale", "Sale of your details")
+    if facts.sale_purpose and not profile.sells_data:
+        found.append(
+            Missing(
+                "sells_data",
+                PROFILE_PAGE,
+                f"The consent purpose “{sale_label}” is switched on, but the shop profile says you do not sell "
+                "customer information. Tick “We sell customer information” in Settings → Shop profile, or switch "
+                "the purpose off in Settings → Consent purposes.",
+            )
+        )
+    if profile.sells_data and not facts.sale_purpose:
+        found.append(
+            Missing(
+                "sale_of_data",
+                PURPOSES_PAGE,
+                "The shop profile says you sell customer information, but the consent purpose "
+                f"“{sale_label}” is switched off, so customers could not refuse it on the notice. Switch it on "
+                "in Settings → Consent purposes, or untick “We sell customer information” in Settings → Shop "
+                "profile.",
+            )
+        )
+    if facts.sharing_purpose and not profile.partners:
+        found.append(
+            Missing(
+                "partners",
+                PROFILE_PAGE,
+                f"The consent purpose “{facts.sharing_purpose.label}” is switched on, but no partners are named. "
+                "Name each partner (who, what they receive, why) in Settings → Shop profile, or switch the purpose "
+                "off in Settings → Consent purposes.",
+            )
+        )
+    return found
+
+
+def _sale_sentence(facts: Disclosures, contact: str) -> str:
+    refuse = (f"You can refuse at any time: say “Do Not Sell or Share My Personal Information” at the counter or "
+              f"to {contact}, and we will stop.")  # fmt: skip
+    said = []
+    if facts.sale_purpose:
+        said.append(f"We sell customer details to other businesses only if you say yes to "
+                    f"“{facts.sale_purpose.label}”.")  # fmt: skip
+    elif facts.sells:
+        said.append("We sell some customer information.")
+    if facts.sharing_purpose:
+        said.append(f"We give your name and contact details to our partners for their own offers only if you say "
+                    f"yes to “{facts.sharing_purpose.label}”.")  # fmt: skip
+    if facts.shares_for_advertising:
+        said.append("We share some customer information for advertising.")
+    if not said:
+        return "We do not sell your information, and we do not share it for advertising."
+    if not facts.sells:
+        said.insert(0, "We do not sell your information.")
+    return " ".join([*said, refuse])
+
+
+def _transfer_sentence(profile: ShopProfile, country: str) -> str:
+    area = transfer_area(country)
+    kept = "Your information is kept encrypted on the shop's own computer and encrypted backups. "
+    if not profile.transfers_abroad.strip():
+        return kept + f"It is not transferred outside {area}."
+    safeguard = profile.transfer_safeguard.strip().rstrip(".")
+    return kept + (f"Some of it is transferred outside {area}: {profile.transfers_abroad.strip().rstrip('.')}. "
+                   f"How it is protected there: {safeguard}.")  # fmt: skip
+
+
+def build_notice(catalogue: Catalogue, profile: ShopProfile, country: str = "") -> NoticeText:
+    """The notice's words. `country` (ISO code) only decides whether "abroad" means outside the EU/EEA."""
     shop = profile.display_name
     fields = catalogue.enabled_fields()
     purposes = catalogue.enabled_purposes()
-    selling = profile.sells_data or profile.shares_for_advertising
+    facts = Disclosures.of(catalogue, profile)
+    selling = facts.sold_or_shared
     contact = " · ".join(x for x in (profile.phone, profile.email) if x)
     who = Section(
         "Who we are",
@@ -141,26 +247,13 @@ def build_notice(catalogue: Catalogue, profile: ShopProfile) -> NoticeText:
     recipients = sorted({r for f in fields for r in f.recipients if r})
     sharing_lines = [f"{p.name} receives {p.receives}, {p.why}." for p in profile.partners]
     sharing_lines += [f"{r}." for r in recipients]
-    if profile.sells_data:
-        sale = ("We sell some customer information. You can refuse: say “Do Not Sell or Share My Personal "
-                f"Information” at the counter or to {profile.privacy_contact or 'us'}, and we will stop.")  # fmt: skip
-    elif profile.shares_for_advertising:
-        sale = ("We share some customer information for advertising. You can refuse: say “Do Not Sell or Share "
-                f"My Personal Information” at the counter or to {profile.privacy_contact or 'us'}.")  # fmt: skip
-    else:
-        sale = "We do not sell your information, and we do not share it for advertising."
     if sharing_lines:
         receivers = "Outside the shop, only these receive your information: " + " ".join(sharing_lines)
     else:
         receivers = "Nobody outside the shop receives your information."
     share = Section(
         "Who receives it",
-        (
-            receivers,
-            sale,
-            "Your information is kept encrypted on the shop's own computer and encrypted backups. "
-            "It is not transferred outside the country.",
-        ),
+        (receivers, _sale_sentence(facts, profile.privacy_contact or "us"), _transfer_sentence(profile, country)),
     )
     choice_lines = tuple(f"{p.label}: {p.description}" for p in purposes)
     choices = Section(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 
 import pytest
@@ -13,6 +14,7 @@ from core.consent import ConsentMethod
 from core.customers import CustomerDraft
 from core.notice.desk import NoticeNotReady
 from core.pdf import UnprintableText
+from core.pdf.flowables import CHECKBOX_SIZE
 from core.shop_profile import Partner, ShopProfile
 
 
@@ -30,6 +32,13 @@ def _ready(book: CustomerBook, **changes: object) -> ShopProfile:
     )
     book.notices.save_profile(profile)
     return profile
+
+
+def _switch_on(book: CustomerBook, *purposes: str) -> None:
+    catalogue = book.catalogue.current()
+    for key in purposes:
+        catalogue = catalogue.with_purpose(replace(catalogue.purpose(key), enabled=True))
+    book.catalogue.save(catalogue, changed_by="Owner")
 
 
 def _text(pdf: bytes) -> str:
@@ -96,6 +105,7 @@ def test_partners_and_sale_of_data_change_the_notice(book: CustomerBook) -> None
         partners=(Partner("Parcelfast", "your name and address", "to deliver your orders"),),
         sells_data=True,
     )
+    _switch_on(book, "sale_of_data")
     text = _text(book.notices.policy_pdf()[0])
     assert "Parcelfast receives your name and address, to deliver your orders" in text
     assert "Do Not Sell or Share My Personal Information" in text
@@ -134,19 +144,54 @@ def test_version_changes_exactly_when_the_content_changes(book: CustomerBook) ->
     assert event.notice_ref == second.ref
 
 
+def _boxes(pdf: bytes) -> list[tuple[bool, str]]:
+    """Each consent box drawn in the PDF, in order: (ticked, the first words printed after it).
+
+    Read from the drawing itself: a box is a square path of CHECKBOX_SIZE - 1, its tick the lines drawn after
+    it and before its label's text.
+    """
+    side = CHECKBOX_SIZE - 1
+    found: list[tuple[bool, str]] = []
+
+    def operator(op: bytes, operands: list[object], _cm: object, _tm: object) -> None:
+        if op == b"re" and [float(str(x)) for x in operands[2:]] == [side, side]:
+            found.append((False, ""))
+        elif op == b"l" and found and not found[-1][1]:
+            found[-1] = (True, "")
+
+    def text(piece: str, *_args: object) -> None:
+        if found and not found[-1][1] and piece.strip():
+            found[-1] = (found[-1][0], piece.strip())
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_operand_before=operator, visitor_text=text)
+    return found
+
+
 def test_checkboxes_reflect_the_ledger_or_print_blank(book: CustomerBook) -> None:
     _ready(book)
-    customer = book.save_customer(CustomerDraft(name="Box Person"))
-    notices = book.notices
+    customer = book.save_customer(CustomerDraft(name="Box Person", emails=("box@example.com",)))
+    book.desk.set_consent(customer.id, "marketing_email", True, ConsentMethod.VERBAL)
+    book.desk.set_consent(customer.id, "surveys", True, ConsentMethod.SIGNED_PAPER)
+    book.desk.set_consent(customer.id, "marketing_sms", True, ConsentMethod.VERBAL)
+    book.desk.set_consent(customer.id, "marketing_sms", False, ConsentMethod.VERBAL)  # withdrawn: must print empty
+    labels = {p.key: p.label for p in book.catalogue.current().enabled_purposes()}
 
-    def render(granted: frozenset[str], blank: bool) -> bytes:
-        return notices.personal_pdf(customer, granted, False, blank, today=None)[0]
+    def render(blank: bool) -> bytes:
+        # The ledger's current state, read exactly as the print controller reads it.
+        granted = book.consent.granted_purposes(customer.id)
+        return book.notices.personal_pdf(customer, granted, False, blank)[0]
 
-    nothing, blank = render(frozenset(), False), render(frozenset(), True)
-    assert nothing == blank  # no consent given: current choices print as empty boxes
-    ticked = render(frozenset({"marketing_email"}), False)
-    assert ticked != blank  # one box drawn ticked
-    assert render(frozenset({"marketing_email"}), True) == blank  # blank mode ignores the ledger
+    current = render(blank=False)
+    assert _boxes(current) == [(key in {"marketing_email", "surveys"}, label) for key, label in labels.items()]
+    text = _text(current)
+    assert text.count("On file: yes.") == 2
+    assert re.search(r"News and offers by e-mail — [^—]*On file: yes\.", text)
+    assert not re.search(r"News and offers by text message — [^—]*On file", text)
+    blank = render(blank=True)
+    assert _boxes(blank) == [(False, label) for label in labels.values()]  # blank mode ignores the ledger
+    assert "On file" not in _text(blank)
+    assert "tick yes for each use you agree to" in _text(blank)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
+from core.consent import ConsentMethod
 from core.customers import CustomerDraft
+from core.notice.held import NOTES
+from core.shop_profile import PURPOSES_PAGE
+from tests.core.test_notice import _boxes
 from ui.main_window import MainWindow
 from ui.notice_preview import DocumentPreview
 from ui.settings_dialog import SettingsDialog
@@ -30,14 +34,19 @@ def _complete_profile(window: MainWindow) -> None:
     )
 
 
-def _open_customer(qtbot, window: MainWindow, name: str) -> None:
-    window.book.save_customer(CustomerDraft(name=name))
+def _open_customer(qtbot, window: MainWindow, name: str, *, save: bool = True) -> None:
+    if save:
+        window.book.save_customer(CustomerDraft(name=name))
     window.list_view.refresh()
     search = window.list_view.search_box
     search.setFocus()
     qtbot.keyClicks(search, name)
     qtbot.keyClick(search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.pane.showing_detail)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _notice_given_count(window: MainWindow) -> int:
@@ -92,15 +101,61 @@ def test_blank_toggle_regenerates_the_preview(qtbot, unlocked_window) -> None:
     window = unlocked_window
     _complete_profile(window)
     _open_customer(qtbot, window, "Toggle Tom")
+    customer = window.profiles.customer
+    assert customer is not None
+    window.book.desk.set_consent(customer.id, "marketing_email", True, ConsentMethod.VERBAL)
     window.notices.print_customer_notice()
     preview = window.notices.dialog
     assert isinstance(preview, DocumentPreview)
     qtbot.waitUntil(preview.print_button.isEnabled, timeout=15_000)
+    assert not preview.blank.isChecked()  # the profile's default: current choices
     current = preview.pdf
+    assert (True, "News and offers by e-mail") in _boxes(current)
     preview.blank.setChecked(True)
     qtbot.waitUntil(lambda: preview.print_button.isEnabled() and preview.pdf is not current, timeout=15_000)
-    assert preview.pdf == current  # no consent given yet: current choices and blank boxes look the same
+    blank = preview.pdf
+    assert blank != current
+    assert not any(ticked for ticked, _label in _boxes(blank))
+    assert "On file: yes" not in _pdf_text(blank)
+    preview.blank.setChecked(False)  # and back: the ledger's tick returns
+    qtbot.waitUntil(lambda: preview.print_button.isEnabled() and preview.pdf is not blank, timeout=15_000)
+    assert preview.pdf == current
     preview.reject()
+
+
+def test_ctrl_p_lists_what_is_held_about_the_customer(qtbot, unlocked_window) -> None:
+    window = unlocked_window
+    _complete_profile(window)
+    book = window.book
+    customer = book.save_customer(CustomerDraft(name="Held Hana", phones=("+1 202 555 0123",), notes="Regular"))
+    book.desk.answer(customer.id, "profession", "Baker")
+    _open_customer(qtbot, window, "Held Hana", save=False)
+    window.notices.print_customer_notice()
+    preview = window.notices.dialog
+    assert isinstance(preview, DocumentPreview)
+    qtbot.waitUntil(preview.print_button.isEnabled, timeout=15_000)
+    assert f"What we hold about you today: Identity, Contact details, Work, {NOTES}." in _pdf_text(preview.pdf)
+    preview.reject()
+
+
+def test_contradicting_settings_block_ctrl_p_and_open_the_page_that_fixes_them(
+    qtbot, unlocked_window, monkeypatch
+) -> None:
+    window = unlocked_window
+    _complete_profile(window)
+    notices = window.book.notices
+    notices.save_profile(replace(notices.profile(), sells_data=True))  # but "Sale of your details" is off
+    _open_customer(qtbot, window, "Contra Carla")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    window.notices.print_customer_notice()
+    assert shown
+    assert "“Sale of your details” is switched off" in shown[0]
+    assert not isinstance(window.notices.dialog, DocumentPreview)  # nothing to hand out
+    dialog = window.settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    assert dialog.stack.currentWidget() is dialog.page(PURPOSES_PAGE)
+    dialog.reject()
 
 
 def test_counter_sign_and_policy_from_the_book_menu(qtbot, unlocked_window) -> None:
