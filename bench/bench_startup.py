@@ -1,5 +1,9 @@
 """Start → main window shown (locked), measured from outside: `main.py --bench-exit-when-shown` in a child
-process against a bare PySide6 script that shows one window and quits the same way."""
+process against a bare PySide6 script that shows one window and quits the same way.
+
+A second figure, start → book ready (`--bench-exit-when-ready`), covers what the first leaves out on
+purpose: the book's modules load on the background helper after the window is shown. A passphrase entered
+before then waits for them, so that time only matters if it is longer than typing a passphrase takes."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from bench.measure import Figure, Stats
 from bench.shop_generator import REPO, working_copy
 
 NAME = "startup"
+# A fast typist needs about 1.5 s for a 15-character passphrase (the shortest the policy allows).
+READY_LIMIT_MS = 1500.0
 BARE_WINDOW = """
 import sys
 from PySide6.QtCore import QTimer
@@ -41,21 +47,33 @@ def _time_process(command: list[str]) -> float:
     return elapsed
 
 
+def _compile_bytecode() -> None:
+    """Measure the app as installed: an installed package (or the PyInstaller bundle) carries compiled
+    bytecode, while a checkout under PYTHONDONTWRITEBYTECODE=1 (as here, and in CI) would recompile every
+    module at every start. PySide6's own modules are already compiled, so both sides start alike."""
+    targets = [str(REPO / name) for name in ("core", "ui", "main.py")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *targets], check=True, capture_output=True)
+
+
 def run(ctx: Context) -> list[Figure]:
+    _compile_bytecode()
     shop = ctx.shop(ctx.largest)
     folder = working_copy(shop, ctx.work / "startup")
     app = [sys.executable, "main.py", "--data-dir", str(folder.root), "--bench-exit-when-shown"]
+    ready = [*app[:-1], "--bench-exit-when-ready"]
     bare = [sys.executable, "-c", BARE_WINDOW]
     warmup, repeat = 1, ctx.repeats(10, 2)
     mine: list[float] = []
     theirs: list[float] = []
-    # Interleaved so that a noisy moment on the machine hits both sides alike.
+    until_ready: list[float] = []
+    # Interleaved so that a noisy moment on the machine hits all sides alike.
     for attempt in range(warmup + repeat):
-        app_ms, bare_ms = _time_process(app), _time_process(bare)
+        app_ms, bare_ms, ready_ms = _time_process(app), _time_process(bare), _time_process(ready)
         if attempt >= warmup:
             mine.append(app_ms)
             theirs.append(bare_ms)
-    stats, base = Stats.of(mine), Stats.of(theirs)
+            until_ready.append(ready_ms)
+    stats, base, ready_stats = Stats.of(mine), Stats.of(theirs), Stats.of(until_ready)
     figure = Figure(
         name=NAME,
         label="start → main window shown (locked)",
@@ -72,4 +90,20 @@ def run(ctx: Context) -> list[Figure]:
         note="child process, wall clock from spawn to exit (interpreter start and imports included on both sides)",
     )
     figure.passed = figure.ratio <= 1.5
-    return [figure]
+    book_ready = Figure(
+        name=NAME,
+        label="start → book ready to unlock",
+        size=shop.size,
+        unit="ms",
+        median=ready_stats.median,
+        p95=ready_stats.p95,
+        baseline_label="bare PySide6 window start",
+        baseline_median=base.median,
+        baseline_p95=base.p95,
+        target=f"≤ {READY_LIMIT_MS / 1000:.1f} s",
+        passed=ready_stats.median <= READY_LIMIT_MS,
+        samples=ready_stats.count,
+        note="window shown first; the book's modules load on the background helper, and a passphrase entered "
+        "before they are in waits for them",
+    )
+    return [figure, book_ready]

@@ -156,13 +156,14 @@ class SearchIndex:
         """Build from `(id, name, phones, emails)` tuples (`CustomerStore.iter_contacts`, the unlock path)."""
         self.clear()
         entries: list[tuple[str, IndexRow]] = []
-        add, remember, make_row = entries.append, self._remember_contacts, tuple.__new__
+        add, make_row = entries.append, tuple.__new__
         with _collector_paused():
             for entry in contacts:
-                cid, name, phones, emails = entry
                 # tuple.__new__: IndexRow(...) would run a Python-level __new__ for each of 100,000 rows.
-                add((_entry_text(name, phones, emails), make_row(IndexRow, entry)))
-                remember(cid, phones, emails)
+                add((_entry_text(entry[1], entry[2], entry[3]), make_row(IndexRow, entry)))
+            rows = [entry[1] for entry in entries]
+            self._by_phone = _owners([(row.id, phone) for row in rows for phone in row.phones])
+            self._by_email = _owners([(row.id, _folded_email(email)) for row in rows for email in row.emails])
         entries.sort(key=itemgetter(0))  # the folded name leads the text, so this sorts by name
         self._rows = [entry[1] for entry in entries]
         self._position = {row.id: i for i, row in enumerate(self._rows)}
@@ -263,6 +264,17 @@ class SearchIndex:
                         row = self._current_row(cid)
                         matches.append(DuplicateMatch(cid, row.name if row else "", value, kind))
         return matches
+
+
+def _owners(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """contact → ids from (id, contact) pairs. One comprehension keeps the last owner of each contact; the
+    pass after it adds the others. At 100,000 customers that is a tenth of inserting pair by pair."""
+    owners = {contact: (cid,) for cid, contact in pairs}
+    for cid, contact in pairs:
+        found = owners[contact]
+        if found[0] != cid and cid not in found:
+            owners[contact] = (*found, cid)
+    return owners
 
 
 def _row(customer: Customer) -> IndexRow:
