@@ -269,7 +269,7 @@ class SearchIndex:
 def _owners(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     """contact → ids from (id, contact) pairs. One comprehension keeps the last owner of each contact; the
     pass after it adds the others. At 100,000 customers that is a tenth of inserting pair by pair."""
-    owners = {contact: (cid,) for cid, contact in pairs}
+    owners: dict[str, tuple[str, ...]] = {contact: (cid,) for cid, contact in pairs}
     for cid, contact in pairs:
         found = owners[contact]
         if found[0] != cid and cid not in found:
