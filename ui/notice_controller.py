@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QMessageBo
 from core.customers import Customer
 from core.notice.held import categories_held
 from core.profiling import is_child
-from ui.notice_preview import DocumentPreview, print_pdf
+from ui.notice_preview import DocumentPreview, paint_pages, print_page_images
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -105,10 +105,14 @@ class NoticeController(QObject):
         book = self.book
         blank = book.notices.profile().checkboxes_blank
 
-        def done(pdf: object) -> None:
-            assert isinstance(pdf, bytes)
+        def done(images: object) -> None:
+            assert isinstance(images, list)
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the default printer
-            print_pdf(pdf, printer)
+            try:
+                paint_pages(images, printer)
+            except OSError as error:
+                self.window.statusBar().showMessage(str(error), 10_000)
+                return
             version = book.notices.current()[1]
             book.notices.versions.record_given(customer.id, version, book.staff_member(), "personal notice")
             self.window.statusBar().showMessage(f"Notice for {customer.name} sent to the printer.", 6000)
@@ -116,7 +120,7 @@ class NoticeController(QObject):
         def failed(error: BaseException) -> None:
             self.window.statusBar().showMessage(str(error), 10_000)
 
-        self.window.session.tasks.run(lambda _c: make(blank), done, failed)
+        self.window.session.tasks.run(lambda _c: print_page_images(make(blank)), done, failed)
 
     def print_blank(self) -> None:
         if self._check_ready():

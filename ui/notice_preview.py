@@ -42,26 +42,27 @@ def render_page_images(pdf: bytes, scale: float) -> list[QImage]:
     return images
 
 
-def print_pdf(pdf: bytes, printer: QPrinter) -> None:
-    """Paint each page onto `printer` at print resolution, fitted to the printable area."""
-    document = pdfium.PdfDocument(pdf)
+def print_page_images(pdf: bytes) -> list[QImage]:
+    """The pages at print resolution. Seconds for a long document, so it runs on the background helper
+    (QImage, unlike a widget, may be made off the GUI thread)."""
+    return render_page_images(pdf, PRINT_DPI / 72)
+
+
+def paint_pages(images: list[QImage], printer: QPrinter) -> None:
+    """Paint ready page images onto `printer` (GUI thread), each fitted to the printable area."""
     painter = QPainter()
     try:
         if not painter.begin(printer):
             raise OSError("The printer could not be started.")
-        for index in range(len(document)):
+        for index, image in enumerate(images):
             if index:
                 printer.newPage()
-            bitmap = document[index].render(scale=PRINT_DPI / 72, rev_byteorder=True)
-            fmt = QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBA8888
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
             area = painter.viewport()
             size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
     finally:
         if painter.isActive():
             painter.end()
-        document.close()
 
 
 class DocumentPreview(QDialog):
@@ -164,13 +165,27 @@ class DocumentPreview(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        try:
-            print_pdf(self.pdf, printer)
-        except OSError as error:
+        """Render the pages for the printer in the background, then paint them; `handed_out` when sent."""
+        self.print_button.setEnabled(False)
+        self.status.setText("Preparing the pages for the printer…")
+        pdf = self.pdf
+
+        def painted(images: object) -> None:
+            self.print_button.setEnabled(True)
+            assert isinstance(images, list)
+            try:
+                paint_pages(images, printer)
+            except OSError as error:
+                self._failed(error)
+                return
+            self.status.setText("Sent to the printer.")
+            self.handed_out.emit("printed")
+
+        def failed(error: BaseException) -> None:
+            self.print_button.setEnabled(True)
             self._failed(error)
-            return
-        self.status.setText("Sent to the printer.")
-        self.handed_out.emit("printed")
+
+        self._tasks.run(lambda _context: print_page_images(pdf), painted, failed)
 
     def save_with_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save PDF", self._suggested, "PDF (*.pdf)")
