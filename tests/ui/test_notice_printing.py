@@ -192,3 +192,32 @@ def test_shop_profile_page_saves_and_refuses_a_bad_partner_line(qtbot, unlocked_
     profile = window.book.notices.profile()
     assert profile.address == "1 Market Square"
     assert profile.partners[0].name == "Parcelfast"
+
+
+def test_print_directly_is_one_keystroke_to_the_default_printer(qtbot, unlocked_window, tmp_path, monkeypatch) -> None:
+    """With "print directly" on, Ctrl+P sends the notice to the default printer without a preview: the pages
+    are rendered on the background helper and the notice is recorded as given."""
+    import ui.notice_controller
+
+    window = unlocked_window
+    _complete_profile(window)
+    notices = window.book.notices
+    notices.save_profile(replace(notices.profile(), print_directly=True))
+    target = tmp_path / "default-printer.pdf"
+
+    class DefaultPrinter(QPrinter):  # stands in for the system's default queue
+        def __init__(self, mode: QPrinter.PrinterMode) -> None:
+            super().__init__(mode)
+            self.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.setOutputFileName(str(target))
+
+    monkeypatch.setattr(ui.notice_controller, "QPrinter", DefaultPrinter)
+    _open_customer(qtbot, window, "Direct Dora")
+    before = _notice_given_count(window)
+    qtbot.keyClick(window.form.name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.notices.dialog is None or not window.notices.dialog.isVisible()  # no preview
+    qtbot.waitUntil(lambda: _notice_given_count(window) == before + 1, timeout=15_000)
+    printed = target.read_bytes()  # page images (the printer gets pixels), so count pages rather than read text
+    assert printed.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(printed)).pages) >= 1
+    assert "sent to the printer" in window.statusBar().currentMessage()
