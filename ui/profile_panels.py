@@ -88,6 +88,10 @@ class QuestionRow(QWidget):
         if spec.type is FieldType.CHOICE:
             combo = QComboBox()
             combo.addItems(list(spec.choices))
+            # Nothing chosen until someone chooses: a pre-selected first option ("Under 13") would be
+            # recorded by a stray Enter, and would make the customer a child.
+            combo.setPlaceholderText("Choose…")
+            combo.setCurrentIndex(-1)
             self.input = combo
         else:
             edit = QLineEdit()
@@ -133,7 +137,9 @@ class QuestionRow(QWidget):
         layout.addWidget(self.error)
 
     def value(self) -> str:
-        return self.input.currentText() if isinstance(self.input, QComboBox) else self.input.text()
+        if isinstance(self.input, QComboBox):
+            return self.input.currentText() if self.input.currentIndex() >= 0 else ""
+        return self.input.text()
 
     def _answer(self) -> None:
         self.answered.emit(self.spec.key, self.value())

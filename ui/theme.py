@@ -13,6 +13,7 @@ ICON_PATH = RESOURCES / "icons" / "counterpart.svg"
 ACCENT = "#2f6f62"
 ERROR = "#b3261e"
 MUTED = "#5f6b6d"
+CHEVRON = (RESOURCES / "icons" / "chevron-down.svg").as_posix()
 
 STYLE_SHEET = f"""
 QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; color: #1f2a2c; }}
@@ -25,6 +26,9 @@ QFrame[role="banner"] {{ background: #fff4e5; border: 1px solid #f0c36d; border-
 QLineEdit, QPlainTextEdit, QComboBox {{ padding: 5px; border: 1px solid #c4cccb; border-radius: 4px;
     background: #ffffff; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus {{ border: 1px solid {ACCENT}; }}
+QComboBox::drop-down {{ border: none; width: 24px; }}
+QComboBox::down-arrow {{ image: url("{CHEVRON}"); width: 12px; height: 8px; }}
+QLineEdit:disabled, QComboBox:disabled {{ background: #f2f5f4; color: #9aa3a2; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 1px solid {ERROR}; background: #fdf3f2; }}
 QLineEdit#search {{ font-size: 13pt; padding: 8px; }}
 QPushButton {{ padding: 6px 14px; border-radius: 4px; border: 1px solid #b9c3c1; background: #f7f9f8; }}

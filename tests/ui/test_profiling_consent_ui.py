@@ -42,10 +42,16 @@ def test_returning_customer_is_asked_one_thing_with_its_purpose(qtbot, unlocked_
     purpose = row.findChild(type(window.profiles.consent_panel.child_note), "purpose_age_range")
     assert purpose is not None
     assert row.spec.purpose in purpose.text()
-    # Choose "25–39" with the keyboard, then Alt+S saves.
+    # Nothing is pre-chosen: a stray Alt+S records nothing (and cannot make the customer a child).
+    assert row.value() == ""
     row.input.setFocus()
-    for _ in range(4):
-        qtbot.keyClick(row.input, Qt.Key.Key_Down)
+    qtbot.keyClick(row.input, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert "age_range" not in window.book.desk.answers(customer_id)
+    assert panel.rows[0].error.isVisible()
+    # Choose "25–39" with the keyboard (the first Down picks the first choice), then Alt+S saves.
+    for _ in range(5):
+        qtbot.keyClick(panel.rows[0].input, Qt.Key.Key_Down)
+    row = panel.rows[0]
     assert row.value() == "25–39"
     qtbot.keyClick(row.input, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert window.book.desk.answers(customer_id)["age_range"].value == "25–39"
