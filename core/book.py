@@ -16,7 +16,14 @@ from core.backup import BackupResult, OpenedBackup, create_backup, restore_backu
 from core.catalogue import CatalogueStore
 from core.consent import ConsentLedger
 from core.consent_desk import ConsentDesk
-from core.customers import Customer, CustomerDraft, CustomerStore, validate_draft
+from core.customers import (
+    Customer,
+    CustomerDraft,
+    CustomerStore,
+    SealedContacts,
+    fetch_sealed_contacts,
+    validate_draft,
+)
 from core.data_folder import DataFolder
 from core.db.engine import check_database_file, create_sqlite_engine, migrate
 from core.db.storage import storage_errors
@@ -30,6 +37,7 @@ from core.records import RecordCipher
 from core.search import DuplicateMatch, SearchIndex
 from core.settings_store import AuditLog, SettingsStore
 from core.shop import ShopBasics
+from core.unlock_prefetch import CiphertextPrefetch
 from core.visits import VisitStore
 
 log = logging.getLogger(__name__)
@@ -190,8 +198,9 @@ class CustomerBook:
         """Open with the passphrase (slow by design), migrate if needed, build the search index."""
         header = vault.read_vault(self.folder.vault)
         progress("Checking the passphrase…", 0.05)
-        keys = vault.open_with_passphrase(header, passphrase)
-        self._finish_unlock(keys, header, progress)
+        with CiphertextPrefetch(self.folder.database, lambda: self.engine, fetch_sealed_contacts) as prefetch:
+            keys = vault.open_with_passphrase(header, passphrase)
+            self._finish_unlock(keys, header, progress, prefetch.result())
 
     def unlock_with_recovery_key(self, recovery_key: str, progress: Progress = _no_progress) -> None:
         """Open with the recovery sheet's key; the app must then ask for a new passphrase."""
@@ -213,7 +222,13 @@ class CustomerBook:
         keys = vault.open_with_device_secret(header, device_id, base64.b64decode(stored))
         self._finish_unlock(keys, header, progress)
 
-    def _finish_unlock(self, keys: vault.UnlockedKeys, header: vault.VaultHeader, progress: Progress) -> None:
+    def _finish_unlock(
+        self,
+        keys: vault.UnlockedKeys,
+        header: vault.VaultHeader,
+        progress: Progress,
+        sealed: list[SealedContacts] | None = None,
+    ) -> None:
         """Raises DamagedFile (database unreadable or gone: nothing is written to it), StorageError (busy,
         full), TamperedRecord or LedgerTampered; on any of them the book stays locked."""
         progress("Opening the customer book…", 0.4)
@@ -223,7 +238,7 @@ class CustomerBook:
                 migrate(self.engine, self.folder, existing=True)
                 self._activate(keys, header, shop=None)
                 progress("Building the search index…", 0.6)
-                self.index.build_from_contacts(self.customers.iter_contacts())
+                self.index.build_from_contacts(self.customers.iter_contacts(sealed))
                 progress("Reading consent records…", 0.9)
                 self.desk.load()
         except BaseException:

@@ -52,14 +52,4 @@ class RecordCipher:
     def text_opener(self, table: str, field: str) -> Callable[[str, bytes, int], str]:
         """`open_text` for one table and field as a plain function `(row_id, sealed, key_version) -> str`, for
         reading every row at unlock. Same associated data, same TamperedRecord on failure."""
-        open_sealed = self._aead.opener()
-        head, tail = f"{table}|", f"|{field}|"
-
-        def open_text(row_id: str, sealed: bytes, key_version: int) -> str:
-            try:
-                plain = open_sealed(sealed, f"{head}{row_id}{tail}{key_version}".encode("ascii"))
-            except DecryptionFailed as exc:
-                raise TamperedRecord(table, row_id, field) from exc
-            return plain.decode("utf-8")
-
-        return open_text
+        return self._aead.text_opener(f"{table}|", f"|{field}|", lambda row_id: TamperedRecord(table, row_id, field))

@@ -104,10 +104,16 @@ def _digits(phone: str) -> str:
     return bare if bare.isdigit() else _NON_DIGITS.sub("", phone)  # stored phones are E.164: the fast path
 
 
+def _raw_line(name: str, phones: tuple[str, ...], emails: tuple[str, ...]) -> str:
+    """One customer's line before folding: name, a unit separator, phone digits, e-mails."""
+    digits = " ".join(phones).replace("+", "")  # stored phones are E.164: "+" then digits
+    if not digits.replace(" ", "").isdigit():
+        digits = " ".join(map(_digits, phones))
+    return f"{name} \x1f{digits} {' '.join(emails)}"
+
+
 def _entry_text(name: str, phones: tuple[str, ...], emails: tuple[str, ...]) -> str:
-    if len(phones) == 1 and len(emails) == 1:  # the usual customer, without the joins
-        return f"{fold(name)} \x1f{_digits(phones[0])} {emails[0].casefold()}"
-    return f"{fold(name)} \x1f{' '.join(map(_digits, phones))} {' '.join(map(str.casefold, emails))}"
+    return fold(_raw_line(name, phones, emails))
 
 
 def _folded_email(email: str) -> str:
@@ -124,6 +130,10 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Frozen: the index lives until lock, and the first full collection after the build would otherwise
+        # walk all of it once more (0.1 s at 100,000, and again at every later full collection, a hitch in
+        # the window). clear() unfreezes, so anything cyclic frozen with it is collected after lock.
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -136,6 +146,7 @@ class SearchIndex:
 
     def clear(self) -> None:
         """Forget every decrypted value (called on lock)."""
+        gc.unfreeze()
         self._rows: list[IndexRow] = []
         self._haystack = ""
         self._starts: list[int] = []
@@ -155,13 +166,16 @@ class SearchIndex:
     def build_from_contacts(self, contacts: Iterable[ContactEntry]) -> None:
         """Build from `(id, name, phones, emails)` tuples (`CustomerStore.iter_contacts`, the unlock path)."""
         self.clear()
-        entries: list[tuple[str, IndexRow]] = []
-        add, make_row = entries.append, tuple.__new__
+        rows: list[IndexRow] = []
+        lines: list[str] = []
+        add_row, add_line, make_row, raw_line, fold_line = rows.append, lines.append, tuple.__new__, _raw_line, fold
         with _collector_paused():
             for entry in contacts:
                 # tuple.__new__: IndexRow(...) would run a Python-level __new__ for each of 100,000 rows.
-                add((_entry_text(entry[1], entry[2], entry[3]), make_row(IndexRow, entry)))
-            rows = [entry[1] for entry in entries]
+                add_row(make_row(IndexRow, entry))
+                add_line(fold_line(raw_line(entry[1], entry[2], entry[3])))
+            entries = list(zip(lines, rows, strict=True))
+            del lines
             self._by_phone = _owners([(row.id, phone) for row in rows for phone in row.phones])
             self._by_email = _owners([(row.id, _folded_email(email)) for row in rows for email in row.emails])
         entries.sort(key=itemgetter(0))  # the folded name leads the text, so this sorts by name
