@@ -148,7 +148,7 @@ class BackupDialog(QDialog):
         extra = f" and a passphrase copy ({result.passphrase_copy.name})" if result.passphrase_copy else ""
         rotated = f" {len(removed)} old backups removed by rotation." if removed else ""
         self.progress.hide()
-        self._show(f"Backup verified: {result.path.name}{extra}, {counts}.{rotated}", "muted")
+        self._show(f"Backup verified: {result.path.name}{extra}, {counts}.{rotated}", "success")
         self.start_button.setEnabled(True)
         self.cancel_button.setText("Close")
         self.backup_finished.emit(f"Backup verified: {result.path.name}")

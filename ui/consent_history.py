@@ -40,7 +40,8 @@ class ConsentHistoryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label(f"Every consent event for {name}, newest first. Events are never edited.", "muted"))
+        layout.addWidget(label(f"Consent history — {name}", "heading"))
+        layout.addWidget(label("Every consent event, newest first. Events are never edited.", "muted"))
         layout.addWidget(self.lines, 1)
         layout.addWidget(buttons)
 

@@ -20,6 +20,7 @@ QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; color: #1f2a2c; }}
 QLabel[role="heading"] {{ font-size: 13pt; font-weight: 600; color: #1f2a2c; }}
 QLabel[role="muted"] {{ color: {MUTED}; }}
 QLabel[role="error"] {{ color: {ERROR}; }}
+QLabel[role="success"] {{ color: #1e7a4f; font-weight: 600; }}
 QLabel[role="hint"] {{ color: {MUTED}; font-size: 11pt; }}
 QFrame[role="card"] {{ background: #ffffff; border: 1px solid #d9dfdd; border-radius: 8px; }}
 QFrame[role="banner"] {{ background: #fff4e5; border: 1px solid #f0c36d; border-radius: 6px; }}

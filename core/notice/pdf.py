@@ -137,7 +137,8 @@ def _signature_row(label: str, style: ParagraphStyle) -> Flowable:
 def _footer(shop: str, version: NoticeVersion) -> str:
     # Version, effective date and hash on every page, first: a signed sheet must show exactly which text was handed
     # out, and a long shop name is what the footer's ellipsis should cut, not the hash.
-    return f"Privacy notice {version.short} · effective {version.effective[:10]} · {shop}"
+    effective = version.effective[:10]
+    return f"Privacy notice, version {version.number} · {version.content_hash[:19]} · effective {effective} · {shop}"
 
 
 def _notice_sections(text: NoticeText, skip: Sequence[str] = ()) -> list[Section]:

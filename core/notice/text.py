@@ -248,7 +248,7 @@ def build_notice(catalogue: Catalogue, profile: ShopProfile, country: str = "") 
     sharing_lines = [f"{p.name} receives {p.receives}, {p.why}." for p in profile.partners]
     sharing_lines += [f"{r}." for r in recipients]
     if sharing_lines:
-        receivers = "Outside the shop, only these receive your information: " + " ".join(sharing_lines)
+        receivers = "Outside the shop, only the following receive your information. " + " ".join(sharing_lines)
     else:
         receivers = "Nobody outside the shop receives your information."
     share = Section(
@@ -285,8 +285,8 @@ def build_notice(catalogue: Catalogue, profile: ShopProfile, country: str = "") 
         (
             f"Tell {profile.privacy_contact or 'us'}" + (f" ({contact})" if contact else "")
             + f". We will answer within {profile.complaint_days} days.",
-            f"You may also complain to {profile.authority_name or 'the data-protection authority'}"
-            + (f" ({profile.authority_contact})" if profile.authority_contact else "") + ".",
+            f"You may also complain to {_the(profile.authority_name or 'data-protection authority')}"
+            + (f" at {profile.authority_contact}" if profile.authority_contact else "") + ".",
         ),
     )  # fmt: skip
     more = Section("Full privacy policy", (profile.policy_location or "Ask at the counter.",))
@@ -294,3 +294,8 @@ def build_notice(catalogue: Catalogue, profile: ShopProfile, country: str = "") 
         f"How {shop} uses your information",
         (who, collect, share, choices, automated, rights, complaints, more),
     )
+
+
+def _the(name: str) -> str:
+    """'the Information Commissioner's Office': authorities are named with the article in running text."""
+    return name if name.lower().startswith("the ") else f"the {name}"

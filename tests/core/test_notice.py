@@ -75,7 +75,7 @@ def test_personal_notice_carries_every_required_element(book: CustomerBook) -> N
         "basis: our legitimate interest",  # legal basis per item
         "How long we keep it",  # retention
         "If you say no:",  # required or not, and consequences
-        "only these receive your information: The delivery service",  # recipients
+        "only the following receive your information. The delivery service",  # recipients
         "We do not sell your information",  # sale
         "not transferred outside",  # transfers
         "Your choices",  # choice per use
@@ -92,7 +92,7 @@ def test_personal_notice_carries_every_required_element(book: CustomerBook) -> N
         "Ask at the counter for the full privacy policy",  # where to read more
         "Customer's signature",
         "Staff name and signature",
-        f"Version {version.number}",
+        f"version {version.number} · {version.content_hash[:19]}",
         "Page 1 of",
     ):
         assert needle in text, needle

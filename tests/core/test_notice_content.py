@@ -148,7 +148,7 @@ def test_categories_held_follow_what_is_stored(book: CustomerBook) -> None:
     desk.ask_later(customer.id, "marital_status")
     desk.record_visit(customer.id, VisitKind.PURCHASE)
     held = categories_held(catalogue, customer, desk.answers(customer.id), desk.visits.count(customer.id))
-    assert held == ("Identity", "Contact details", "Preferences", "Work", NOTES, VISITS)  # catalogue order
+    assert held == ("Identity", "Contact details", "Contact preferences", "Work", NOTES, VISITS)  # catalogue order
     # Switching a field off stops the question, not the holding: the stored answer is still listed.
     off = catalogue.with_field(replace(catalogue.field("profession"), enabled=False))
     assert "Work" in categories_held(off, customer, desk.answers(customer.id))
@@ -190,7 +190,9 @@ def test_personal_notice_carries_every_required_element(
     pdf, version = book.notices.personal_pdf(customer, granted, child=False, blank_choices=False, categories_held=held)
     text = _text(pdf)
 
-    held_line = "What we hold about you today: Identity, Contact details, Preferences" + (", Health" if special else "")
+    held_line = "What we hold about you today: Identity, Contact details, Contact preferences" + (
+        ", Health" if special else ""
+    )
     required = [
         "For Zofia Łęcka",
         held_line,
@@ -208,7 +210,7 @@ def test_personal_notice_carries_every_required_element(
         "If you say no: We can still serve you",
         # 3. who receives it or buys it; GDPR recipients and transfers
         "Who receives it",
-        "only these receive your information",
+        "only the following receive your information",
         "The delivery service that brings your order",
         "It is not transferred outside the country.",
         # 4. the choice per use, and withdrawal as easy as giving
@@ -228,7 +230,7 @@ def test_personal_notice_carries_every_required_element(
         # the form: signatures, version, effective date, hash, page numbers
         "Customer's signature",
         "Staff name and signature",
-        f"Privacy notice Version {version.number} · {version.content_hash[:19]}",
+        f"Privacy notice, version {version.number} · {version.content_hash[:19]}",
         f"effective {version.effective[:10]}",
         "Page 1 of",
     ]
