@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -227,7 +228,7 @@ class CustomerBook:
         keys: vault.UnlockedKeys,
         header: vault.VaultHeader,
         progress: Progress,
-        sealed: list[SealedContacts] | None = None,
+        sealed: deque[list[SealedContacts]] | None = None,
     ) -> None:
         """Raises DamagedFile (database unreadable or gone: nothing is written to it), StorageError (busy,
         full), TamperedRecord or LedgerTampered; on any of them the book stays locked."""

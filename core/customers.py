@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -157,7 +158,7 @@ class CustomerStore:
             for row in connection.execution_options(yield_per=5000).execute(select(*columns)):
                 yield self._open_row(row, with_notes=with_notes)
 
-    def iter_contacts(self, sealed: list[SealedContacts] | None = None) -> Iterator[ContactEntry]:
+    def iter_contacts(self, sealed: deque[list[SealedContacts]] | None = None) -> Iterator[ContactEntry]:
         """`(id, name, phones, emails)` of every customer (from `sealed` when already fetched): what the search
         index is built from at unlock.
 
@@ -166,15 +167,15 @@ class CustomerStore:
         open_name = self._cipher.text_opener(TABLE, "name")
         open_contacts = self._cipher.text_opener(TABLE, "contacts")
         scan = json.JSONDecoder().raw_decode  # json.loads() wraps this in two more Python frames
-        for cid, version, sealed_name, sealed_contacts in (
-            fetch_sealed_contacts(self._engine) if sealed is None else sealed
-        ):
-            text = open_contacts(cid, sealed_contacts, version)
-            contacts, end = scan(text)
-            if end != len(text) or not isinstance(contacts, dict):
-                raise TamperedRecord(TABLE, cid, "contacts")  # sealed by us, so this is not our format
-            name = open_name(cid, sealed_name, version)
-            yield cid, name, tuple(contacts.get("phones", ())), tuple(contacts.get("emails", ()))
+        batches = fetch_sealed_contacts(self._engine) if sealed is None else sealed
+        while batches:
+            for cid, version, sealed_name, sealed_contacts in batches.popleft():
+                text = open_contacts(cid, sealed_contacts, version)
+                contacts, end = scan(text)
+                if end != len(text) or not isinstance(contacts, dict):
+                    raise TamperedRecord(TABLE, cid, "contacts")  # sealed by us, so this is not our format
+                name = open_name(cid, sealed_name, version)
+                yield cid, name, tuple(contacts.get("phones", ())), tuple(contacts.get("emails", ()))
 
     def count(self) -> int:
         from sqlalchemy import func
@@ -203,16 +204,20 @@ class CustomerStore:
         )
 
 
-def fetch_sealed_contacts(engine: Engine) -> list[SealedContacts]:
-    """`(id, key version, sealed name, sealed contacts)` of every customer: ciphertext only, so it can be read
-    before the key exists (core/unlock_prefetch.py)."""
+def fetch_sealed_contacts(engine: Engine, batch: int = 5000) -> deque[list[SealedContacts]]:
+    """`(id, key version, sealed name, sealed contacts)` of every customer, in batches: ciphertext only, so it
+    can be read before the key exists (core/unlock_prefetch.py). `iter_contacts` takes the batches off the
+    front as it goes, so each is freed while the index grows into the memory it leaves."""
     table = customers_table
     statement = select(table.c.id, table.c.key_version, table.c.name, table.c.contacts)
+    batches: deque[list[SealedContacts]] = deque()
     with engine.connect() as connection:
         # The driver's own cursor: plain tuples, a tenth of the unlock loop saved over result rows.
         cursor = connection.connection.cursor()
         try:
             cursor.execute(str(statement.compile(connection)))
-            return list(cursor.fetchall())
+            while rows := cursor.fetchmany(batch):
+                batches.append(list(rows))
         finally:
             cursor.close()
+    return batches
