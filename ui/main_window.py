@@ -9,6 +9,7 @@ entered at once) waits in `_when_attached` and runs on attach.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ui.profile_controller import ProfileController
     from ui.session import Session
 
+log = logging.getLogger(__name__)
 STATUS_TIMEOUT_MS = 6000
 
 
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self.setup_wizard: QWidget | None = None
         self.passphrase_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
+        self.ledger_warning: QWidget | None = None
+        self.ledger_problems: list[str] | None = None  # the last background check's findings
         self.lock_view.reset()
         if session is not None:
             self.attach(session)
@@ -220,8 +224,45 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
         self.idle.start()
         self.backups.on_unlocked()
+        self._check_consent_ledger()
         if self.book.must_change_passphrase:
             self.change_passphrase(forced=True)
+
+    def _check_consent_ledger(self) -> None:
+        """Walk the whole consent chain in the background after each unlock. Unlock itself checks only the
+        events after the checkpoint (core/consent_checkpoint.py); this finds an older event deleted or edited
+        behind Counterpart's back and says so, without stopping the counter."""
+        ledger = self.book.consent
+
+        self.ledger_problems = None
+
+        def checked(problems: object) -> None:
+            if not isinstance(problems, list) or not self.book.is_unlocked:
+                return
+            self.ledger_problems = [str(p) for p in problems]
+            if not problems:
+                return
+            from PySide6.QtWidgets import QMessageBox
+
+            shown = "\n".join(str(p) for p in problems[:5]) + ("\n…" if len(problems) > 5 else "")
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Consent records were changed",
+                "Some consent records were changed or removed outside Counterpart, so they can no longer be "
+                "relied on as proof. Restore the book from a backup made before the change, or ask whoever "
+                "looks after this computer.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setDetailedText(shown)
+            self.ledger_warning = box
+            box.open()
+            self.statusBar().showMessage("Consent records were changed outside Counterpart: see the warning.")
+
+        def failed(error: BaseException) -> None:  # e.g. locked meanwhile: the next unlock checks again
+            log.info("background consent check did not finish (%s)", type(error).__name__)
+
+        self.session.tasks.run(lambda _context: ledger.verify(), checked, failed, counts_as_busy=False)
 
     def lock(self) -> None:
         if self.attached:

@@ -91,7 +91,8 @@ class BackgroundTasks(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
-        self._running: set[_TaskSignals] = set()
+        self._running: set[_TaskSignals] = set()  # the tasks that count as busy
+        self._alive: set[_TaskSignals] = set()
 
     def run(
         self,
@@ -99,7 +100,11 @@ class BackgroundTasks(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[str, float], None] | None = None,
+        *,
+        counts_as_busy: bool = True,
     ) -> TaskHandle:
+        """Run `work(context)` on the pool; callbacks arrive on the GUI thread. A task with
+        `counts_as_busy=False` (a check that can simply be abandoned) does not make the app 'still working'."""
         signals = _TaskSignals(self)
         context = TaskContext(signals)
         if on_success is not None:
@@ -109,17 +114,21 @@ class BackgroundTasks(QObject):
         if on_progress is not None:
             signals.progressed.connect(on_progress)
         signals.ended.connect(lambda: self._ended(signals))
-        self._running.add(signals)  # keeps the signals object alive until the task ends
-        if len(self._running) == 1:
-            self.busy_changed.emit(True)
+        self._alive.add(signals)  # keeps the signals object alive until the task ends
+        if counts_as_busy:
+            self._running.add(signals)
+            if len(self._running) == 1:
+                self.busy_changed.emit(True)
         self._pool.start(_Runnable(work, signals, context))
         return TaskHandle(context, signals)
 
     def _ended(self, signals: _TaskSignals) -> None:
-        self._running.discard(signals)
+        self._alive.discard(signals)
         signals.deleteLater()
-        if not self._running:
-            self.busy_changed.emit(False)
+        if signals in self._running:
+            self._running.discard(signals)
+            if not self._running:
+                self.busy_changed.emit(False)
         self.task_finished.emit()
 
     @property
