@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from core.catalogue import Catalogue
+from core.catalogue import Catalogue, ConsentPurpose
 from core.consent import ConsentLedger
 from core.customers import Customer
 from core.profiling import ProfileSettings, ProfileStore, is_child
@@ -14,6 +14,13 @@ from core.settings_store import AuditLog
 
 # Which contact a channel needs, and the CSV column it fills.
 _CONTACT = {"email": "emails", "sms": "phones", "phone": "phones"}
+# Purposes a list of names and contacts can serve; sharing with partners or selling is never an export.
+EXPORTABLE_KINDS = frozenset({"marketing", "surveys", "profiling"})
+
+
+def exportable_purposes(catalogue: Catalogue) -> list[ConsentPurpose]:
+    """The switched-on purposes a marketing export may be made for, in catalogue order."""
+    return [purpose for purpose in catalogue.enabled_purposes() if purpose.kind in EXPORTABLE_KINDS]
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 from core.backup import BackupResult, OpenedBackup, open_backup
 from core.backup.schedule import remember_backup
 from core.errors import CounterpartError
+from core.passphrase_policy import MIN_LENGTH, check_passphrase
 from ui.session import Session
 from ui.tasks import TaskContext, TaskHandle
 from ui.theme import label
-
-MIN_COPY_PASSPHRASE = 15
 
 
 def error_message(error: BaseException) -> str:
@@ -65,7 +64,7 @@ class BackupDialog(QDialog):
         self.copy_passphrase = QLineEdit()
         self.copy_passphrase.setObjectName("copy_passphrase")
         self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.copy_passphrase.setPlaceholderText(f"At least {MIN_COPY_PASSPHRASE} characters")
+        self.copy_passphrase.setPlaceholderText(f"At least {MIN_LENGTH} characters; several words work well")
         self.copy_passphrase.setEnabled(False)
         self.with_copy.toggled.connect(self.copy_passphrase.setEnabled)
         self.progress = QProgressBar()
@@ -116,10 +115,13 @@ class BackupDialog(QDialog):
             self.folder.setFocus()
             return
         passphrase = self.copy_passphrase.text() if self.with_copy.isChecked() else None
-        if passphrase is not None and len(passphrase) < MIN_COPY_PASSPHRASE:
-            self._show(f"The copy's passphrase needs at least {MIN_COPY_PASSPHRASE} characters.", "error")
-            self.copy_passphrase.setFocus()
-            return
+        if passphrase is not None:
+            # The copy opens the whole book for whoever holds it: the owner's passphrase rules apply to it too.
+            verdict = check_passphrase(passphrase, [self.session.book.shop.name])
+            if not verdict.ok:
+                self._show(f"The copy's passphrase: {verdict.message}", "error")
+                self.copy_passphrase.setFocus()
+                return
         self.copy_passphrase.clear()
         destination = Path(folder_text).expanduser()
         book = self.session.book

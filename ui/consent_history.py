@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.book import CustomerBook
 from core.consent import describe
-from core.marketing_export import export_marketing_list
+from core.marketing_export import export_marketing_list, exportable_purposes
 from ui.tasks import BackgroundTasks, TaskHandle
 from ui.theme import label
 
@@ -62,9 +62,8 @@ class MarketingExportDialog(QDialog):
         self.setMinimumWidth(520)
         self.purpose = QComboBox()
         self.purpose.setObjectName("export_purpose")
-        for purpose in book.desk.catalogue().enabled_purposes():
-            if purpose.kind in {"marketing", "surveys", "profiling"}:
-                self.purpose.addItem(purpose.label, purpose.key)
+        for purpose in exportable_purposes(book.desk.catalogue()):
+            self.purpose.addItem(purpose.label, purpose.key)
         self.status = label(
             "The file is NOT encrypted: it holds names and contacts. Give it only to whoever sends the "
             "messages, and delete it afterwards. The export is recorded in the audit trail.",

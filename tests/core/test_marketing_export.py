@@ -61,3 +61,18 @@ def test_export_contains_only_customers_whose_current_consent_allows_it(book: Cu
     with book.engine.connect() as connection:
         actions = [r[0] for r in connection.exec_driver_sql("SELECT action FROM audit_events")]
     assert actions.count("marketing_export") == 1  # who/when/how many/which purpose are sealed in its details
+
+
+def test_only_marketing_survey_and_profiling_purposes_can_be_exported() -> None:
+    from core.catalogue import load_default_catalogue
+    from core.marketing_export import EXPORTABLE_KINDS, exportable_purposes
+
+    catalogue = load_default_catalogue()
+    offered = exportable_purposes(catalogue)
+    assert offered
+    assert {purpose.kind for purpose in offered} <= EXPORTABLE_KINDS
+    enabled = [p.key for p in catalogue.enabled_purposes() if p.kind in EXPORTABLE_KINDS]
+    assert [p.key for p in offered] == enabled
+    every_kind = {p.kind for p in catalogue.purposes}
+    assert every_kind - EXPORTABLE_KINDS  # there are purposes (partners, sale…) that must never be offered
+    assert not {p.key for p in offered} & {p.key for p in catalogue.purposes if p.kind not in EXPORTABLE_KINDS}

@@ -60,6 +60,27 @@ def test_backup_to_a_missing_folder_says_so_beside_the_button(qtbot, unlocked_wi
     assert window.book.preferences().last_backup_at == ""
 
 
+def test_a_weak_copy_passphrase_is_refused_beside_it_and_nothing_is_written(qtbot, unlocked_window, tmp_path) -> None:
+    """The passphrase copy opens the whole book, so the owner's passphrase rules apply to it."""
+    window = unlocked_window
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    qtbot.keyClick(window.list_view.search_box, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.backups.dialog
+    assert isinstance(dialog, BackupDialog)
+    dialog.folder.selectAll()
+    qtbot.keyClicks(dialog.folder, str(stick))
+    dialog.with_copy.setChecked(True)
+    for weak, said in (("short one", "at least 15"), ("password1234567890", "commonly used")):
+        dialog.copy_passphrase.clear()
+        qtbot.keyClicks(dialog.copy_passphrase, weak)
+        qtbot.keyClick(dialog.folder, Qt.Key.Key_Return)
+        assert said in dialog.status.text()
+        assert dialog.status.property("role") == "error"
+    assert list(stick.iterdir()) == []
+    dialog.reject()
+
+
 def test_restore_from_the_lock_screen_by_keyboard(qtbot, unlocked_window, tmp_path) -> None:
     window = unlocked_window
     window.book.save_customer(CustomerDraft(name="Only In The Backup"))
