@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QTimer, SignalInstance  # noqa: E402
+from PySide6.QtCore import QPoint, QTimer, SignalInstance  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from core.crypto import FAST_TEST_KDF  # noqa: E402
@@ -191,9 +191,10 @@ def main(out: Path) -> int:
         window.list_view.open_current()
 
     def scroll_to_consent() -> None:
-        scroll = window.pane.detail_page
+        scroll = window.pane.scroll_area
         # Visits at the top; the question, the consent boxes and the History… button below, all in view.
-        scroll.verticalScrollBar().setValue(window.profiles.visit_bar.y() - 4)
+        top = window.profiles.visit_bar.mapTo(scroll.widget(), QPoint(0, 0)).y()
+        scroll.verticalScrollBar().setValue(top - 8)
 
     def back_up() -> None:
         window.back_to_search()

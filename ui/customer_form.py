@@ -107,7 +107,8 @@ class CustomerForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        layout.addWidget(self.title)
+        # self.title is placed by the pane, above its scroll area, so the name stays in view while the
+        # consent boxes further down are ticked.
         layout.addWidget(self.meta)
         layout.addLayout(form)
         layout.addWidget(self.banner)

@@ -40,7 +40,7 @@ class CustomerPane(QStackedWidget):
         self.form = CustomerForm()
         content = QWidget()
         self._sections = QVBoxLayout(content)
-        self._sections.setContentsMargins(20, 16, 20, 16)
+        self._sections.setContentsMargins(20, 12, 20, 16)
         self._sections.setSpacing(18)
         self._sections.addWidget(self.form)
         self._sections.addStretch(1)
@@ -50,7 +50,21 @@ class CustomerPane(QStackedWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
-        self.detail_page = scroll
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(0)
+        header = QFrame(detail)
+        header.setObjectName("customer_header")
+        header.setFrameShape(QFrame.Shape.NoFrame)
+        header.setStyleSheet("#customer_header { border: none; border-bottom: 1px solid #d9dfdd; }")
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(20, 12, 20, 10)
+        header_layout.addWidget(self.form.title)  # whose page this is, in view however far it scrolls
+        detail_layout.addWidget(header)
+        detail_layout.addWidget(scroll, 1)
+        self.scroll_area = scroll
+        self.detail_page = detail
 
         self.addWidget(self.hint_page)
         self.addWidget(self.detail_page)
