@@ -29,8 +29,11 @@ class Preferences:
     keep_weekly: int = 4
     keep_monthly: int = 12
     remind_after_days: int = 7
-    last_backup_at: str = ""  # UTC ISO time of the last *verified* backup
+    last_backup_at: str = ""  # UTC ISO time of the last backup that passed its check
     last_backup_file: str = ""
+    # False when that backup was made while the book was locked: checked against what was encrypted, but not
+    # decrypted back (that needs the key). Old preference files predate locked backups, hence the default.
+    last_backup_decrypted: bool = True
 
     @classmethod
     def load(cls, path: Path) -> Preferences:

@@ -50,6 +50,8 @@ def backup_status(preferences: Preferences, now: datetime | None = None) -> Back
     age = now - last
     if age > timedelta(days=preferences.remind_after_days):
         return BackupStatus(f"Last backup {age.days} days ago — press Ctrl+B", True)
+    if not preferences.last_backup_decrypted:
+        return BackupStatus(f"Last backup checked {_ago(age)} (made while locked: not decrypted back)", False)
     return BackupStatus(f"Last backup verified {_ago(age)}", False)
 
 
@@ -60,9 +62,10 @@ def daily_backup_due(preferences: Preferences, now: datetime | None = None) -> b
     return last is None or (now or datetime.now(UTC)) - last >= timedelta(hours=23)
 
 
-def record_backup(preferences: Preferences, path: Path, when: datetime | None = None) -> None:
+def record_backup(preferences: Preferences, path: Path, when: datetime | None = None, decrypted: bool = True) -> None:
     preferences.last_backup_at = (when or datetime.now(UTC)).isoformat(timespec="seconds")
     preferences.last_backup_file = str(path)
+    preferences.last_backup_decrypted = decrypted
 
 
 def rotate(preferences: Preferences, shop_name: str, just_written: Path) -> list[Path]:
@@ -81,7 +84,7 @@ def remember_backup(preferences: Preferences, result: BackupResult, when: dateti
     the folder rotated. Returns the old backups removed by rotation."""
     if not preferences.backup_folder:
         preferences.backup_folder = str(result.path.parent)
-    record_backup(preferences, result.path, when)
+    record_backup(preferences, result.path, when, decrypted=result.decrypted)
     return rotate(preferences, result.manifest.shop_name, result.path)
 
 

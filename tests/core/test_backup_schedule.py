@@ -16,6 +16,7 @@ from core.backup.schedule import (
     close_backup_decision,
     daily_backup_due,
     locked_backup_key,
+    record_backup,
     remember_backup,
 )
 from core.book import CustomerBook
@@ -145,6 +146,15 @@ def test_on_close_backup_while_locked_is_a_real_backup(book: CustomerBook, tmp_p
     assert opened.manifest == result.manifest
     assert opened.manifest.customers == 1
     assert list(book.folder.temp.rglob("*")) == []
+    # What the status bar then says: checked, not verified — it was never decrypted back.
+    preferences = _prefs(tmp_path)
+    remember_backup(preferences, result, NOW)
+    assert not preferences.last_backup_decrypted
+    assert (
+        backup_status(preferences, NOW).text == "Last backup checked just now (made while locked: not decrypted back)"
+    )
+    record_backup(preferences, result.path, NOW)  # the next backup made unlocked is verified again
+    assert backup_status(preferences, NOW).text == "Last backup verified just now"
 
 
 def test_a_locked_backup_damaged_on_the_drive_is_refused_and_removed(
