@@ -90,35 +90,6 @@ class MeteredReader(_Remembers):
         return self._digest.hexdigest()
 
 
-class FdSink(_Remembers):
-    """Writes through os.write on a raw descriptor (so a full disk raises ENOSPC here), hashing what it wrote."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._digest = hashlib.sha256()
-        self.length = 0
-
-    def write(self, data: bytes) -> int:
-        view = memoryview(data)
-        try:
-            while view:
-                written = os.write(self._fd, view[: 1 << 20])
-                view = view[written:]
-        except BaseException as exc:
-            self._remember(exc)
-            raise
-        self._digest.update(data)
-        self.length += len(data)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    @property
-    def sha256(self) -> str:
-        return self._digest.hexdigest()
-
-
 class HashSink:
     """Keeps nothing but a hash and a length: decrypted bytes pass through memory one chunk at a time."""
 
@@ -137,6 +108,36 @@ class HashSink:
     @property
     def sha256(self) -> str:
         return self._digest.hexdigest()
+
+
+class FdSink(_Remembers):
+    """Writes through os.write on a raw descriptor (so a full disk raises ENOSPC here), hashing what it wrote."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._hash = HashSink()
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        try:
+            while view:
+                written = os.write(self._fd, view[: 1 << 20])
+                view = view[written:]
+        except BaseException as exc:
+            self._remember(exc)
+            raise
+        return self._hash.write(data)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def length(self) -> int:
+        return self._hash.length
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.sha256
 
 
 def remembered(*adapters: _Remembers) -> BaseException | None:

@@ -14,20 +14,18 @@ from core.catalogue import ConsentPurpose
 from core.notice.text import NoticeText, Section
 from core.notice.versions import NoticeVersion
 from core.pdf import (
-    SANS,
     SANS_BOLD,
     PaperSize,
     PdfMeta,
     Styles,
     boxed,
     build_pdf,
-    checkbox,
     ensure_printable,
     form_line,
     markup,
     paragraph_styles,
 )
-from core.pdf.flowables import CHECKBOX_SIZE
+from core.pdf.flowables import checkbox_row
 from core.pdf.layout import INK, RULE
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -109,24 +107,7 @@ def _choice_line(purpose: ConsentPurpose, *, ticked: bool, on_file: bool, style:
     text = f"<b>{markup(purpose.label)}</b> — {markup(purpose.description)}"
     if on_file and ticked:
         text += " <b>On&nbsp;file:&nbsp;yes.</b>"  # kept on one line: a lone "yes." reads as a stray word
-    size = CHECKBOX_SIZE
-    # Same alignment as core.pdf's checkbox_line: the box centred on the capitals of the first line.
-    box_top = max(0.0, style.fontSize - size + (size - 0.714 * style.fontSize) / 2)
-    table = Table([[checkbox(ticked, size=size), Paragraph(text, style)]], colWidths=[size + 7, "*"], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), SANS, style.fontSize),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (0, 0), box_top),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return checkbox_row(text, ticked=ticked, style=style)
 
 
 def _signature_row(label: str, style: ParagraphStyle) -> Flowable:

@@ -39,13 +39,17 @@ def checkbox_line(label: str, *, ticked: bool = False, style: ParagraphStyle | N
 
     Consent requests are printed unticked by default; `label` is plain text (escaped here).
     """
-    style = style or paragraph_styles().body
+    return checkbox_row(markup(label), ticked=ticked, style=style or paragraph_styles().body)
+
+
+def checkbox_row(rich_text: str, *, ticked: bool, style: ParagraphStyle) -> Table:
+    """`checkbox_line` for text that is already paragraph markup (escaped by the caller, bold allowed)."""
     size = CHECKBOX_SIZE
     # Centres the box on the capitals of the label's first line (baseline one font size below the top of the cell,
     # Noto's capitals 0.714 em high) rather than on its line box.
     box_top = max(0.0, style.fontSize - size + (size - 0.714 * style.fontSize) / 2)
     table = Table(
-        [[checkbox(ticked, size=size), Paragraph(markup(label), style)]],
+        [[checkbox(ticked, size=size), Paragraph(rich_text, style)]],
         colWidths=[size + 7, "*"],
         hAlign="LEFT",
     )
