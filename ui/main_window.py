@@ -206,7 +206,9 @@ class MainWindow(QMainWindow):
         settings, exports). Dialogs meant for the locked book — restore, first-run set-up — stay."""
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible() and not dialog.property("usable_while_locked"):
-                dialog.reject()
+                # done(), not reject(): a forced new-passphrase dialog refuses reject(); after recovery it
+                # comes back at the next unlock, since the key file still says a new passphrase is due.
+                dialog.done(QDialog.DialogCode.Rejected)
 
     def _unlock_failed(self, message: str) -> None:
         self.lock_view.reset(message)
