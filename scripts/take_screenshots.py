@@ -36,6 +36,7 @@ PAINT_MS = 300  # after a change, let Qt lay out and paint before grabbing
 SIGNAL_TIMEOUT_MS = 60_000
 PICTURES = (
     "setup-shop", "setup-passphrase", "unlock", "main-window", "customer-detail", "customer-consent",
+    "consent-history",
     "notice-personal", "notice-personal-page2", "notice-counter-sign", "notice-policy-page1", "recovery-sheet",
     "backup", "restore",
 )  # fmt: skip
@@ -130,6 +131,8 @@ def stage_demo(window: MainWindow) -> None:
     desk.answer(featured, "age_range", "25–39")  # asked last time; today's question comes next
     desk.set_consent(featured, "marketing_email", True, ConsentMethod.VERBAL)
     desk.set_consent(featured, "marketing_sms", True, ConsentMethod.SIGNED_PAPER)
+    desk.set_consent(featured, "marketing_post", True, ConsentMethod.WRITTEN)  # and later withdrawn:
+    desk.set_consent(featured, "marketing_post", False, ConsentMethod.EMAIL)  # the history shows both
     # A mix in the list's "OK to contact" column, only for channels the customer gave us: about half said no.
     for number, row in enumerate(rows[:40]):
         if row.id == featured or number % 2:
@@ -196,6 +199,14 @@ def main(out: Path) -> int:
         top = window.profiles.visit_bar.mapTo(scroll.widget(), QPoint(0, 0)).y()
         scroll.verticalScrollBar().setValue(top - 8)
 
+    def show_history() -> None:
+        window.profiles.show_history()
+
+    def close_history() -> None:
+        dialog = window.profiles.dialog
+        if dialog is not None:
+            dialog.close()
+
     def back_up() -> None:
         window.back_to_search()
         window.backups.back_up()
@@ -228,6 +239,8 @@ def main(out: Path) -> int:
     director.then(lambda: stage_demo(window)).grab(lambda: window, "main-window")
     director.then(open_featured).grab(lambda: window, "customer-detail")
     director.then(scroll_to_consent).grab(lambda: window, "customer-consent")
+    director.then(show_history).grab(lambda: window.profiles.dialog, "consent-history")
+    director.then(close_history, 100)
     director.then_await(back_up, lambda: window.backups.dialog.backup_finished)
     director.grab(lambda: window.backups.dialog, "backup")
     director.then_await(restore, lambda: window.session.tasks.task_finished)

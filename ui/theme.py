@@ -42,6 +42,7 @@ QTableView {{ gridline-color: #eef1f0; selection-background-color: #d7ebe6; sele
 QHeaderView::section {{ padding: 6px; border: none; border-bottom: 1px solid #d9dfdd; background: #f2f5f4;
     font-weight: 600; }}
 QStatusBar {{ color: {MUTED}; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 """
 
 
