@@ -104,9 +104,7 @@ class LockView(QWidget):
             if recovery
             else "Type the shop's passphrase to open the customer book."
         )
-        self.mode_button.setText(
-            "Use the passphrase instead" if recovery else "Forgot the passphrase? Use the recovery key"
-        )
+        self.mode_button.setText("Use the passphrase instead" if recovery else "Use the recovery key")
         self.remember.setVisible(not recovery)
         self.show_error("")
         self.secret.setFocus()
