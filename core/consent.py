@@ -18,12 +18,11 @@ import hashlib
 import hmac
 import json
 import logging
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
+from core.consent_events import ConsentEvent, ConsentMethod, ConsentState, derive_states, describe
 from core.customers import new_id, utc_now
 from core.db.profile_tables import consent_events, consent_evidence
 from core.db.storage import writing
@@ -41,48 +40,11 @@ ANCHOR_KEY = "consent/anchor"
 _ANCHORED = "anchored"
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 _NONE: frozenset[str] = frozenset()
-
-
-class ConsentMethod(StrEnum):
-    SIGNED_PAPER = "signed_paper"
-    VERBAL = "verbal_at_counter"
-    WRITTEN = "written"
-    EMAIL = "email"
-
-    @property
-    def plain(self) -> str:
-        return {
-            "signed_paper": "on a signed paper form",
-            "verbal_at_counter": "verbally at the counter",
-            "written": "in writing",
-            "email": "by e-mail",
-        }[self.value]
-
-
-@dataclass(frozen=True)
-class ConsentEvent:
-    id: str
-    customer_id: str
-    purpose: str
-    channel: str | None
-    granted: bool
-    at: str
-    method: ConsentMethod
-    notice_ref: str
-    staff: str
-    guardian_name: str = ""
-    guardian_relationship: str = ""
-    evidence_id: str | None = None
-
-
-@dataclass(frozen=True)
-class ConsentState:
-    purpose: str
-    granted: bool
-    since: str | None
-    method: ConsentMethod | None
-    notice_ref: str | None
-    guardian_name: str = ""
+# The plain event types live in core/consent_events.py; imported here so `from core.consent import …` keeps working.
+__all__ = [
+    "ANCHOR_KEY", "GENESIS", "MAX_EVIDENCE_BYTES", "TABLE", "ChainRead", "ConsentEvent", "ConsentLedger",
+    "ConsentMethod", "ConsentState", "LedgerTampered", "derive_states", "describe",
+]  # fmt: skip
 
 
 class LedgerTampered(CounterpartError):
@@ -404,28 +366,3 @@ def _body(event: ConsentEvent) -> dict[str, Any]:
         "guardian_relationship": event.guardian_relationship,
         "evidence_id": event.evidence_id,
     }
-
-
-def derive_states(events: list[ConsentEvent]) -> dict[str, ConsentState]:
-    """Latest event per purpose wins: grant → withdraw → grant is granted again."""
-    states: dict[str, ConsentState] = {}
-    for event in events:
-        states[event.purpose] = ConsentState(
-            event.purpose, event.granted, event.at, event.method, event.notice_ref, event.guardian_name
-        )
-    return states
-
-
-def describe(event: ConsentEvent, purpose_label: str) -> str:
-    """One line of the history, in plain words."""
-    from datetime import datetime
-
-    when = datetime.fromisoformat(event.at).strftime("%d %b %Y %H:%M UTC")
-    verb = "agreed to" if event.granted else "withdrew consent to"
-    guardian = f", given by {event.guardian_name} ({event.guardian_relationship})" if event.guardian_name else ""
-    evidence = ", signed sheet attached" if event.evidence_id else ""
-    notice = event.notice_ref if len(event.notice_ref) <= 24 else event.notice_ref[:23] + "…"
-    return (
-        f"{when} — {verb} {purpose_label.lower()}, {event.method.plain}{guardian}{evidence}; "
-        f"notice {notice}; staff {event.staff}"
-    )
