@@ -14,7 +14,6 @@ so a deleted or reordered recent event stops the unlock (LedgerTampered) instead
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
@@ -77,10 +76,10 @@ class ChainRead(NamedTuple):
 
 
 def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes) -> str:
-    message = b"|".join(
-        (prev_mac.encode(), event_id.encode(), customer_id.encode(), at.encode(), str(key_version).encode(), body)
-    )
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    # prev | id | customer | at | key version | body ciphertext. One-shot HMAC: unlock and the background
+    # check run this for every event, and hmac.new() costs twice as much per call.
+    message = f"{prev_mac}|{event_id}|{customer_id}|{at}|{key_version}|".encode() + body
+    return hmac.digest(key, message, "sha256").hex()
 
 
 class ConsentLedger:
@@ -206,7 +205,7 @@ class ConsentLedger:
             after_mac = self.mac_at(after_seq) or ""  # "" links to nothing: the first event shows as misplaced
         table = consent_events
         open_body = self._cipher.text_opener(TABLE, "body")
-        key, loads, digest, same = self._mac_key, json.loads, hmac.digest, hmac.compare_digest
+        key, loads, mac_of, same = self._mac_key, json.loads, _mac, hmac.compare_digest
         statement = (
             select(table.c.seq, table.c.id, table.c.customer_id, table.c.at, table.c.key_version, table.c.body)
             .add_columns(table.c.prev_mac, table.c.mac)
@@ -218,9 +217,7 @@ class ConsentLedger:
             for seq, event_id, customer, at, version, body, prev_mac, mac in connection.execution_options(
                 yield_per=5000
             ).execute(statement):
-                # The same bytes _mac() signs, built in one step.
-                message = f"{prev_mac}|{event_id}|{customer}|{at}|{version}|".encode() + body
-                if not same(digest(key, message, "sha256").hex(), mac):
+                if not same(mac_of(key, prev_mac, event_id, customer, at, version, body), mac):
                     raise TamperedRecord(TABLE, event_id, "mac")
                 breaks += prev_mac != last_mac
                 event = loads(open_body(event_id, body, version))
@@ -334,7 +331,7 @@ class ConsentLedger:
         table = consent_events
         columns = (table.c.seq, table.c.id, table.c.customer_id, table.c.at, table.c.key_version, table.c.body)
         statement = select(*columns, table.c.prev_mac, table.c.mac).order_by(table.c.seq)
-        key, digest, same = self._mac_key, hmac.digest, hmac.compare_digest
+        key, same = self._mac_key, hmac.compare_digest
         with self._engine.connect() as connection:
             # Bare columns and the one-shot HMAC, as in apply_since: this walks every event, in the background
             # after each unlock, and must not hold the interpreter long while the counter types.
@@ -343,8 +340,7 @@ class ConsentLedger:
             ).execute(statement):
                 if prev_mac != prev:
                     problems.append(f"Event {seq}: an event before it is missing or out of order.")
-                message = f"{prev_mac}|{event_id}|{customer}|{at}|{version}|".encode() + body
-                if not same(digest(key, message, "sha256").hex(), mac):
+                if not same(_mac(key, prev_mac, event_id, customer, at, version, body), mac):
                     problems.append(f"Event {seq}: it was changed after it was recorded.")
                 last_seq, prev = seq, mac
             try:
