@@ -17,7 +17,7 @@ from typing import Any
 from bench.context import Context
 from bench.measure import Figure, Stats
 from bench.shop_generator import PASSPHRASE, SHOP, working_copy
-from core.data_folder import DataFolder
+from core.storage.data_folder import DataFolder
 
 NAME = "backup"
 TARGET_MS = 5000.0
@@ -25,11 +25,12 @@ PEAK_LIMIT_MB = 500.0
 
 
 def _child_backup(folder: DataFolder, repeat: int) -> list[float]:
-    from core import vault
     from core.backup import create_backup
-    from core.db.engine import create_sqlite_engine
+    from core.keys import vault
+    from core.storage.engine import create_sqlite_engine
+    from core.storage.vault_file import read_vault
 
-    header = vault.read_vault(folder.vault)
+    header = read_vault(folder.vault)
     keys = vault.open_with_passphrase(header, PASSPHRASE)
     engine = create_sqlite_engine(folder.database)
     samples: list[float] = []

@@ -103,7 +103,7 @@ def _app(root: str) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from core.data_folder import DataFolder
+    from core.storage.data_folder import DataFolder
     from ui.app import build_window
 
     app = QApplication(sys.argv[:1])

@@ -37,7 +37,7 @@ def bare_reportlab_page() -> bytes:
 
 
 def _stand_in() -> tuple[Callable[[], bytes], str]:
-    from core.recovery_sheet import render_recovery_sheet
+    from core.keys.recovery_sheet import render_recovery_sheet
 
     key = "-".join(["ABCD"] * 8)
 
@@ -46,7 +46,7 @@ def _stand_in() -> tuple[Callable[[], bytes], str]:
             "Bench Corner Shop", datetime.date(2026, 1, 5), key, "AGE-SECRET-KEY-1" + "Q" * 58, PaperSize.A4
         )
 
-    return render, "stand-in: core.recovery_sheet.render_recovery_sheet (core/notice not available yet)"
+    return render, "stand-in: core.keys.recovery_sheet.render_recovery_sheet (core/notice not available yet)"
 
 
 def _printable(name: str) -> bool:
@@ -66,11 +66,11 @@ def _personal_notice() -> tuple[Callable[[], bytes], str] | None:
         from core.notice.pdf import PersonalDetails, render_personal_notice
         from core.notice.text import build_notice
         from core.notice.versions import NoticeVersion
-        from core.shop_profile import ShopProfile
+        from core.shop.profile import ShopProfile
     except ImportError:
         return None
     from core.catalogue import load_default_catalogue
-    from core.sample_shop import generate_customers
+    from core.customers.sample_shop import generate_customers
 
     profile = replace(
         ShopProfile.defaults_for(SHOP),

@@ -11,9 +11,10 @@ from bench.context import Context
 from bench.measure import Figure, Stats, time_ms
 from bench.shop_generator import PASSPHRASE, SEED, working_copy
 from core.book import CustomerBook
-from core.customers import CustomerDraft, new_id, utc_now, validate_draft
-from core.db.engine import create_sqlite_engine
-from core.sample_shop import generate_customers
+from core.customers.sample_shop import generate_customers
+from core.customers.store import CustomerDraft, validate_draft
+from core.storage.engine import create_sqlite_engine
+from core.storage.ids import new_id, utc_now
 
 NAME = "save"
 TARGET_MS = 15.0

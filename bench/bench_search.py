@@ -12,7 +12,7 @@ from bench.context import Context
 from bench.measure import Figure, Stats
 from bench.shop_generator import PASSPHRASE, working_copy
 from core.book import CustomerBook
-from core.search import DEFAULT_LIMIT
+from core.customers.search import DEFAULT_LIMIT
 
 NAME = "search"
 TARGET_MS = 16.0

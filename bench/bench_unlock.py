@@ -7,9 +7,9 @@ import time
 from bench.context import Context
 from bench.measure import Figure, Stats, time_ms
 from bench.shop_generator import PASSPHRASE, rewrap, working_copy
-from core import crypto
 from core.book import CustomerBook
-from core.data_folder import DataFolder
+from core.keys import crypto
+from core.storage.data_folder import DataFolder
 
 NAME = "unlock"
 SLACK_MS = 2000.0  # the design allows 2 s beyond the deliberate KDF time

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.shop_generator import PREP_KDF, BenchShop, shop_folder
-from core.crypto import KdfParams, calibrate_kdf
+from core.keys.crypto import KdfParams, calibrate_kdf
 
 
 @dataclass

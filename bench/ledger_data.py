@@ -68,7 +68,7 @@ def _fast_writes(book: CustomerBook) -> None:
 
 
 def _consent(book: CustomerBook, ids: list[str], rng: random.Random) -> int:
-    from core.consent import ConsentMethod
+    from core.consent.ledger import ConsentMethod
 
     ledger: Any = book.consent
     enabled = {purpose.key: purpose for purpose in book.catalogue.current().enabled_purposes()}
@@ -92,7 +92,7 @@ def _consent(book: CustomerBook, ids: list[str], rng: random.Random) -> int:
 
 
 def _visits(book: CustomerBook, ids: list[str], rng: random.Random) -> int:
-    from core.visits import VisitKind
+    from core.customers.visits import VisitKind
 
     store: Any = book.visits
     kinds = (VisitKind.PURCHASE,) * 6 + (VisitKind.SERVICE, VisitKind.ENQUIRY, VisitKind.OTHER)
@@ -110,7 +110,7 @@ def _visits(book: CustomerBook, ids: list[str], rng: random.Random) -> int:
 
 
 def _profile(book: CustomerBook, ids: list[str], rng: random.Random) -> int:
-    from core.profiling import AnswerStatus
+    from core.customers.profiling import AnswerStatus
 
     store: Any = book.profile
     enabled = {spec.key for spec in book.catalogue.current().enabled_fields()}

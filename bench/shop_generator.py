@@ -1,6 +1,6 @@
 """A deterministic synthetic shop for benchmarks, built once per (size, seed, schema) and cached on disk.
 
-Customers come from core.sample_shop (names from many countries and scripts, valid phones, example.*
+Customers come from core.customers.sample_shop (names from many countries and scripts, valid phones, example.*
 e-mails). Consent events, visits and profile answers are added in realistic proportions when the stores
 for them exist in this version of the book. Data is prepared with the floor KDF cost so building is quick;
 the unlock benchmark re-wraps a copy under production parameters before measuring.
@@ -19,13 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import vault
 from core.book import CustomerBook
-from core.crypto import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams
-from core.customers import validate_draft
-from core.data_folder import DataFolder
-from core.sample_shop import generate_customers
-from core.shop import ShopBasics
+from core.customers.sample_shop import generate_customers
+from core.customers.store import validate_draft
+from core.keys import vault
+from core.keys.crypto import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams
+from core.shop.basics import ShopBasics
+from core.storage.data_folder import DataFolder
+from core.storage.vault_file import read_vault, write_vault
 
 SEED = 20_240_601
 PASSPHRASE = "bench passphrase for a made-up corner shop"
@@ -68,13 +69,11 @@ def default_cache_root() -> Path:
 def schema_key() -> str:
     """Changes whenever a migration, the sample generator or this module changes."""
     digest = hashlib.sha256(f"generator {GENERATOR_VERSION}".encode())
-    versions = REPO / "core" / "db" / "migrations" / "versions"
-    sources = [*sorted(versions.glob("*.py")), REPO / "core" / "sample_shop.py"]
+    versions = REPO / "core" / "storage" / "migrations" / "versions"
+    sources = [*sorted(versions.glob("*.py")), REPO / "core" / "customers" / "sample_shop.py"]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for module in ("consent", "visits", "profiling"):  # stores that add data once they exist
-        digest.update(f"{module}:{(REPO / 'core' / f'{module}.py').exists()}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -120,7 +119,7 @@ def build_shop(folder: DataFolder, size: int, seed: int = SEED, batch: int = 500
             ids.extend(customer.id for customer in book.customers.add_many(validated))
         extras = add_ledger_data(book, ids, random.Random(seed + 1))
         # What the shop's first unlock on this version does once: checkpoint the consent map, so every
-        # benchmark sees the steady state (core/consent_checkpoint.py).
+        # benchmark sees the steady state (core/consent/checkpoint.py).
         book.desk.load()
         return extras
     finally:
@@ -144,9 +143,9 @@ def working_copy(shop: BenchShop, into: Path) -> DataFolder:
 
 def rewrap(folder: DataFolder, kdf: KdfParams) -> None:
     """Protect a copy's data key with `kdf` instead of the floor cost (a re-wrap: records are untouched)."""
-    header = vault.read_vault(folder.vault)
+    header = read_vault(folder.vault)
     keys = vault.open_with_passphrase(header, PASSPHRASE)
     try:
-        vault.write_vault(folder.vault, vault.with_new_passphrase(header, keys, PASSPHRASE, kdf))
+        write_vault(folder.vault, vault.with_new_passphrase(header, keys, PASSPHRASE, kdf))
     finally:
         keys.clear()

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from core import crypto, vault
 from core.backup import BackupResult, OpenedBackup, create_backup, restore_backup
-from core.catalogue import CatalogueStore
-from core.consent import ConsentLedger
-from core.consent_desk import ConsentDesk
-from core.customers import (
+from core.catalogue.store import CatalogueStore
+from core.consent.desk import ConsentDesk
+from core.consent.ledger import ConsentLedger
+from core.customers.profiling import ProfileStore
+from core.customers.search import DuplicateMatch, SearchIndex
+from core.customers.store import (
     Customer,
     CustomerDraft,
     CustomerStore,
@@ -25,21 +26,21 @@ from core.customers import (
     fetch_sealed_contacts,
     validate_draft,
 )
-from core.data_folder import DataFolder
-from core.db.engine import check_database_file, create_sqlite_engine, migrate
-from core.db.storage import storage_errors
+from core.customers.visits import VisitStore
 from core.errors import CounterpartError, VaultLocked
-from core.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.keys import crypto, vault
+from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
 from core.notice.desk import NoticeDesk
 from core.notice.versions import NoticeVersionStore
-from core.preferences import Preferences
-from core.profiling import ProfileStore
-from core.records import RecordCipher
-from core.search import DuplicateMatch, SearchIndex
-from core.settings_store import AuditLog, SettingsStore
-from core.shop import ShopBasics
-from core.unlock_prefetch import CiphertextPrefetch
-from core.visits import VisitStore
+from core.shop.basics import ShopBasics
+from core.storage.data_folder import DataFolder
+from core.storage.engine import check_database_file, create_sqlite_engine, migrate
+from core.storage.preferences import Preferences
+from core.storage.records import RecordCipher
+from core.storage.settings_store import AuditLog, SettingsStore
+from core.storage.transactions import storage_errors
+from core.storage.unlock_prefetch import CiphertextPrefetch
+from core.storage.vault_file import read_vault, write_vault
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -188,7 +189,7 @@ class CustomerBook:
         created = vault.create_vault(passphrase, kdf)
         progress("Creating the customer book…", 0.7)
         migrate(self.engine, self.folder)
-        vault.write_vault(self.folder.vault, created.header)
+        write_vault(self.folder.vault, created.header)
         self._activate(created.keys, created.header, shop=shop)
         self.settings.set("shop", shop.to_json())
         self.index.build([])
@@ -197,7 +198,7 @@ class CustomerBook:
 
     def unlock(self, passphrase: str, progress: Progress = _no_progress) -> None:
         """Open with the passphrase (slow by design), migrate if needed, build the search index."""
-        header = vault.read_vault(self.folder.vault)
+        header = read_vault(self.folder.vault)
         progress("Checking the passphrase…", 0.05)
         with CiphertextPrefetch(self.folder.database, lambda: self.engine, fetch_sealed_contacts) as prefetch:
             keys = vault.open_with_passphrase(header, passphrase)
@@ -205,10 +206,10 @@ class CustomerBook:
 
     def unlock_with_recovery_key(self, recovery_key: str, progress: Progress = _no_progress) -> None:
         """Open with the recovery sheet's key; the app must then ask for a new passphrase."""
-        header = vault.read_vault(self.folder.vault)
+        header = read_vault(self.folder.vault)
         keys = vault.open_with_recovery_key(header, recovery_key)
         header = replace(header, must_change_passphrase=True)
-        vault.write_vault(self.folder.vault, header)
+        write_vault(self.folder.vault, header)
         self._finish_unlock(keys, header, progress)
 
     def unlock_with_keyring(self, keyring: DeviceKeyring, progress: Progress = _no_progress) -> None:
@@ -219,7 +220,7 @@ class CustomerBook:
         stored = keyring.load(device_id)
         if not stored:
             raise KeyringUnavailable("The system keyring no longer has the remembered key. Type the passphrase.")
-        header = vault.read_vault(self.folder.vault)
+        header = read_vault(self.folder.vault)
         keys = vault.open_with_device_secret(header, device_id, base64.b64decode(stored))
         self._finish_unlock(keys, header, progress)
 
@@ -302,7 +303,7 @@ class CustomerBook:
         """Re-wrap the data key under a new passphrase; records are untouched. Slow (key derivation)."""
         state = self._require()
         header = vault.with_new_passphrase(state.header, state.keys, new_passphrase, kdf)
-        vault.write_vault(self.folder.vault, header)
+        write_vault(self.folder.vault, header)
         state.header = header
         self.audit.record("passphrase_changed")
 
@@ -313,7 +314,7 @@ class CustomerBook:
         secret = secrets.token_bytes(32)
         keyring.store(device_id, base64.b64encode(secret).decode("ascii"))
         header = vault.with_device_slot(state.header, state.keys, device_id, secret)
-        vault.write_vault(self.folder.vault, header)
+        write_vault(self.folder.vault, header)
         state.header = header
         prefs = self.preferences()
         if prefs.remembered_device_id and prefs.remembered_device_id != device_id:
@@ -331,7 +332,7 @@ class CustomerBook:
     def _drop_device(self, device_id: str, keyring: DeviceKeyring) -> None:
         if self._open is not None:
             header = self._open.header.without_slot(vault.KIND_DEVICE, device_id)
-            vault.write_vault(self.folder.vault, header)
+            write_vault(self.folder.vault, header)
             self._open.header = header
         try:
             keyring.forget(device_id)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.book import CustomerBook
-from core.crypto import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams
-from core.data_folder import DataFolder
-from core.passphrase_policy import generate_passphrase
-from core.shop import ShopBasics
+from core.keys.crypto import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams
+from core.keys.passphrase_policy import generate_passphrase
+from core.shop.basics import ShopBasics
+from core.storage.data_folder import DataFolder
 
 DEMO_CUSTOMERS = 300
 # The demo is throwaway and fake, so it uses the floor cost rather than calibrating.
@@ -29,7 +29,7 @@ def new_demo_folder() -> DataFolder:
 
 def create_demo_shop(folder: DataFolder, customers: int = DEMO_CUSTOMERS, seed: int = 7) -> DemoShop:
     """Set up a demo book with generated customers, then lock it. Slow-ish: run it in the background."""
-    from core.sample_shop import seed_book
+    from core.customers.sample_shop import seed_book
 
     passphrase = generate_passphrase(words=4)
     book = CustomerBook(folder)

@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 from core.book import CustomerBook
-from core.customers import Customer
+from core.customers.profiling import is_child
+from core.customers.store import Customer
+from core.keys.recovery_sheet import render_recovery_sheet
+from core.keys.vault import parse_recovery_key
 from core.notice.held import categories_held
 from core.pdf import PaperSize
-from core.profiling import is_child
-from core.recovery_sheet import render_recovery_sheet
-from core.vault import parse_recovery_key
 
 DPI = 80  # A4 at 80 dpi is 662×936: readable in the README, 100–200 KB per page
 RECOVERY_DPI = 90  # the keys are the point of that picture: a little sharper

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QPoint, QTimer, SignalInstance  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from core.crypto import FAST_TEST_KDF  # noqa: E402
-from core.data_folder import DataFolder  # noqa: E402
 from core.demo import create_demo_shop  # noqa: E402
+from core.keys.crypto import FAST_TEST_KDF  # noqa: E402
+from core.storage.data_folder import DataFolder  # noqa: E402
 from ui.app import build_window  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
@@ -109,8 +109,8 @@ class Director:
 def stage_demo(window: MainWindow) -> None:
     """What a shop would have after a few weeks, recorded through the book like the window does: the shop
     profile the notices need, two visits and some consent for the featured customer, consent for a few more."""
-    from core.consent import ConsentMethod
-    from core.visits import VisitKind
+    from core.consent.ledger import ConsentMethod
+    from core.customers.visits import VisitKind
 
     book = window.book
     notices = book.notices

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.book import CustomerBook
-from core.crypto import FAST_TEST_KDF
-from core.data_folder import DataFolder
-from core.shop import ShopBasics
+from core.keys.crypto import FAST_TEST_KDF
+from core.shop.basics import ShopBasics
+from core.storage.data_folder import DataFolder
 
 PASSPHRASE = "correct horse battery staple"
 SHOP = ShopBasics(name="Ana's Corner Shop", country="US")

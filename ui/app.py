@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.data_folder import DataFolder, InstanceLock, default_data_dir
 from core.errors import AlreadyRunning
+from core.storage.data_folder import DataFolder, InstanceLock, default_data_dir
 from ui import crash_report
 from ui.main_window import MainWindow
 from ui.tasks import BackgroundTasks
@@ -36,8 +36,8 @@ def build_session(
 ) -> Session:
     """The session over a data folder's book (tests pass a fast KDF provider explicitly)."""
     from core.book import CustomerBook
-    from core.crypto import calibrate_kdf
-    from core.keyring_cache import DeviceKeyring
+    from core.keys.crypto import calibrate_kdf
+    from core.keys.keyring_cache import DeviceKeyring
     from ui.session import Session
 
     tasks = tasks or BackgroundTasks()
@@ -69,7 +69,7 @@ BOOK_MODULES = (
 
 def _load(folder: DataFolder, demo: bool) -> None:
     """On the background helper: logging (its handlers module alone is 15 ms), then the book's modules."""
-    from core.app_logging import configure_logging
+    from core.storage.app_logging import configure_logging
 
     configure_logging(folder)
     log.info("starting (demo=%s)", demo)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from core.backup import BackupResult, OpenedBackup, open_backup
 from core.backup.schedule import remember_backup
 from core.errors import CounterpartError
-from core.passphrase_policy import MIN_LENGTH, check_passphrase
+from core.keys.passphrase_policy import MIN_LENGTH, check_passphrase
 from ui.session import Session
 from ui.tasks import TaskContext, TaskHandle
 from ui.theme import label

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from core.catalogue import Catalogue, ConsentPurpose, FieldSpec, Sensitivity, Stage
-from core.catalogue_edits import can_switch_off, moved
+from core.catalogue.edits import can_switch_off, moved
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 KeyRole = Qt.ItemDataRole.UserRole + 1

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.catalogue import Catalogue, CatalogueError
-from core.catalogue_store import CatalogueChanged, CatalogueVersionInfo
+from core.catalogue.store import CatalogueChanged, CatalogueVersionInfo
 from core.errors import CounterpartError
 from ui.catalogue_models import CatalogueFieldsModel, ConsentPurposesModel, is_checked
 from ui.custom_field_dialog import named

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.book import CustomerBook
-from core.consent import describe
-from core.marketing_export import export_marketing_list, exportable_purposes
+from core.consent.ledger import describe
+from core.consent.marketing_export import export_marketing_list, exportable_purposes
 from ui.tasks import BackgroundTasks, TaskHandle
 from ui.theme import label
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.book import CustomerBook
 from core.catalogue import Catalogue, CatalogueError
-from core.catalogue_edits import SALE_CONFIRMATION, newly_sold, sale_confirmed
+from core.catalogue.edits import SALE_CONFIRMATION, newly_sold, sale_confirmed
 from core.errors import CounterpartError
 from ui.catalogue_models import ConsentPurposesModel
 from ui.catalogue_page import CataloguePage, table_view, toggle_current

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.catalogue import Catalogue, CatalogueError, FieldType, Sensitivity, Stage
-from core.catalogue_edits import custom_field, key_from_label
+from core.catalogue.edits import custom_field, key_from_label
 from ui.settings_dialog import heading
 from ui.theme import label, mark_invalid
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.customers import Customer, CustomerDraft, split_contacts
-from core.search import DuplicateMatch
-from core.validation import format_phone
+from core.customers.search import DuplicateMatch
+from core.customers.store import Customer, CustomerDraft, split_contacts
+from core.customers.validation import format_phone
 from ui.theme import label, mark_invalid
 
 FIELDS = ("name", "phone", "email", "notes")

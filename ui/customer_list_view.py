@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, 
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from core.search import SearchResult
+from core.customers.search import SearchResult
 from ui.customer_table_model import (
     CHANNEL_LABELS,
     COLUMN_CONTACT_OK,

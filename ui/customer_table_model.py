@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from core.search import IndexRow
-from core.validation import format_phone
+from core.customers.search import IndexRow
+from core.customers.validation import format_phone
 
 COLUMN_NAME = 0
 COLUMN_PHONE = 1

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from core.book import CustomerBook
-    from core.customers import Customer, CustomerDraft
+    from core.customers.store import Customer, CustomerDraft
     from ui.backup_controller import BackupController
     from ui.customer_form import CustomerForm
     from ui.customer_list_view import CustomerListView
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
 
     def _check_consent_ledger(self) -> None:
         """Walk the whole consent chain in the background after each unlock. Unlock itself checks only the
-        events after the checkpoint (core/consent_checkpoint.py); this finds an older event deleted or edited
+        events after the checkpoint (core/consent/checkpoint.py); this finds an older event deleted or edited
         behind Counterpart's back and says so, without stopping the counter."""
         ledger = self.book.consent
 
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
             self.form.save()
 
     def new_customer(self) -> None:
-        from core.customers import draft_from_search_text
+        from core.customers.store import draft_from_search_text
 
         if not self.attached or not self.book.is_unlocked:
             return

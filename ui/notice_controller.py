@@ -10,9 +10,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QMessageBox, QVBoxLayout, QWidget
 
-from core.customers import Customer
+from core.customers.profiling import is_child
+from core.customers.store import Customer
 from core.notice.held import categories_held
-from core.profiling import is_child
 from ui.notice_preview import DocumentPreview, paint_pages, print_page_images
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from core.passphrase_policy import check_passphrase, generate_passphrase
+from core.keys.passphrase_policy import check_passphrase, generate_passphrase
 from ui.theme import label, mark_invalid
 
 

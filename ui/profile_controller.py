@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from core.customers import Customer
+from core.customers.store import Customer
+from core.customers.visits import VisitKind
 from core.errors import CounterpartError, ValidationError
-from core.visits import VisitKind
 from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
 from ui.profile_panels import AskPanel, ConsentPanel, VisitBar
 

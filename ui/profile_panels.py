@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.catalogue import ConsentPurpose, FieldSpec, FieldType
-from core.consent import ConsentMethod
-from core.visits import VisitKind
+from core.consent.ledger import ConsentMethod
+from core.customers.visits import VisitKind
 from ui.theme import label
 
 VISIT_KINDS = [

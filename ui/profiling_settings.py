@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
 from core.book import CustomerBook
+from core.customers.profiling import MAX_CHILD_AGE_THRESHOLD, MIN_CHILD_AGE_THRESHOLD, ProfileSettings
 from core.errors import ValidationError
-from core.profiling import MAX_CHILD_AGE_THRESHOLD, MIN_CHILD_AGE_THRESHOLD, ProfileSettings
 from ui.settings_dialog import SettingsPage, heading
 from ui.theme import label
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from core.book import CustomerBook
-from core.crypto import KdfParams
 from core.errors import CounterpartError
-from core.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.keys.crypto import KdfParams
+from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
 from ui.lock_view import MODE_RECOVERY
 from ui.tasks import BackgroundTasks, TaskContext
 

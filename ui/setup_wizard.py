@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.book import SetupResult
 from core.errors import CounterpartError, ValidationError
-from core.shop import ShopBasics
+from core.shop.basics import ShopBasics
 from ui.countries import country_choices, default_country
 from ui.passphrase_fields import PassphraseFields
 from ui.session import Session
@@ -239,8 +239,8 @@ class SetupWizard(QWizard):
         result = self.recovery_page.result
         if result is None:
             return
+        from core.keys.recovery_sheet import render_recovery_sheet
         from core.pdf import PaperSize
-        from core.recovery_sheet import render_recovery_sheet
 
         shop = self.session.book.shop
         sheet_status = self.recovery_page.sheet_status

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.authorities import transfer_area
 from core.book import CustomerBook
 from core.errors import ValidationError
-from core.shop_profile import PROFILE_PAGE, Partner
+from core.shop.authorities import transfer_area
+from core.shop.profile import PROFILE_PAGE, Partner
 from ui.settings_dialog import SettingsPage, heading
 from ui.theme import label
 

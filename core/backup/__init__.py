@@ -1,4 +1,6 @@
-"""Encrypted, verified backups in the age format, their rotation, and restoring them."""
+"""Encrypted, verified backups in the age format, their rotation, and restoring them.
+
+Works on whole files: imports core.errors, core.keys and core.storage, never the domain packages."""
 
 from core.backup.errors import (
     BackupCancelled,

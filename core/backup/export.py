@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.atomic import ensure_private_dir, fsync_dir
 from core.backup.age_file import (
     Sealed,
     check_sealed_file,
@@ -34,8 +33,9 @@ from core.backup.errors import (
     BackupNotVerified,
 )
 from core.backup.streams import FdSink, Meter
-from core.data_folder import DataFolder
-from core.db.engine import current_revision, snapshot_to
+from core.storage.atomic import ensure_private_dir, fsync_dir
+from core.storage.data_folder import DataFolder
+from core.storage.engine import current_revision, snapshot_to
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

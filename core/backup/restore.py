@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.atomic import ensure_private_dir, write_private_atomic
 from core.backup.age_file import decrypt_backup
 from core.backup.archive import DATABASE, VAULT, Manifest, read_archive
 from core.backup.errors import BackupError, BackupFromNewerVersion, BackupTampered, NotABackup
-from core.data_folder import DataFolder
-from core.db.engine import MIGRATIONS_DIR
 from core.errors import CounterpartError
-from core.vault import read_vault
+from core.storage.atomic import ensure_private_dir, write_private_atomic
+from core.storage.data_folder import DataFolder
+from core.storage.engine import MIGRATIONS_DIR
+from core.storage.vault_file import read_vault
 
 MAX_BACKUP_BYTES = 2 * 1024**3  # refuse to load something absurd into memory
 

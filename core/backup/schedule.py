@@ -11,8 +11,8 @@ from pyrage import x25519
 
 from core.backup.export import BackupResult, Progress, create_backup, shop_slug
 from core.backup.rotation import RotationPolicy, backups_to_remove, list_backups
-from core.data_folder import DataFolder
-from core.preferences import Preferences
+from core.storage.data_folder import DataFolder
+from core.storage.preferences import Preferences
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from core.catalogue import CatalogueStore
-from core.customers import Customer
+from core.catalogue.store import CatalogueStore
+from core.customers.store import Customer
 from core.notice.pdf import PersonalDetails, render_counter_sign, render_full_policy, render_personal_notice
 from core.notice.text import NoticeText, build_notice, contradictions
 from core.notice.versions import NoticeVersion, NoticeVersionStore
 from core.pdf import PaperSize
-from core.settings_store import SettingsStore
-from core.shop import ShopBasics
-from core.shop_profile import SETTINGS_KEY, Missing, ShopProfile
+from core.shop.basics import ShopBasics
+from core.shop.profile import SETTINGS_KEY, Missing, ShopProfile
+from core.storage.settings_store import SettingsStore
 
 
 class NoticeNotReady(Exception):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core.catalogue import Catalogue, Stage
-from core.customers import Customer
-from core.profiling import Answer, AnswerStatus
+from core.customers.profiling import Answer, AnswerStatus
+from core.customers.store import Customer
 
 # Held outside the catalogue's fields, so named here; the customer must still be told about them.
 NOTES = "Notes our staff wrote"

@@ -13,9 +13,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from core.authorities import transfer_area
 from core.catalogue import Catalogue, ConsentPurpose, FieldSpec, Sensitivity
-from core.shop_profile import PROFILE_PAGE, PURPOSES_PAGE, Missing, ShopProfile
+from core.shop.authorities import transfer_area
+from core.shop.profile import PROFILE_PAGE, PURPOSES_PAGE, Missing, ShopProfile
 
 RIGHTS = (
     "see the information we hold about you and get a copy (access);",

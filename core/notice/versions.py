@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from difflib import unified_diff
 
 from core.notice.text import NoticeText
-from core.settings_store import AuditLog, SettingsStore
+from core.storage.settings_store import AuditLog, SettingsStore
 
 INDEX_KEY = "notice/versions"
 

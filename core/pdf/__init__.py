@@ -1,4 +1,6 @@
-"""The print toolkit: Unicode fonts, page layout and form pieces every Counterpart PDF is built from (no Qt)."""
+"""The print toolkit: Unicode fonts, page layout and form pieces every Counterpart PDF is built from (no Qt).
+
+Imports only core.errors: every package may print."""
 
 from core.pdf.flowables import boxed, checkbox, checkbox_line, form_line, signature_line
 from core.pdf.fonts import (

@@ -27,8 +27,8 @@ from core.backup import (
 from core.backup.archive import parse_manifest
 from core.backup.export import shop_slug
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.sample_shop import seed_book
+from core.customers.sample_shop import seed_book
+from core.customers.store import CustomerDraft
 from tests.conftest import PASSPHRASE
 
 CANARY = "Zygmunt Canaryfield"

@@ -8,7 +8,7 @@ import pytest
 
 from core.backup import open_backup
 from core.book import CustomerBook
-from core.data_folder import DataFolder
+from core.storage.data_folder import DataFolder
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOLDEN_PASSPHRASE = "golden backup passphrase for tests"

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from core.backup import open_backup
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.data_folder import DataFolder
+from core.customers.store import CustomerDraft
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE
 
 CHILD = """
 import os, sys, time
 from pathlib import Path
 from core.book import CustomerBook
-from core.data_folder import DataFolder
+from core.storage.data_folder import DataFolder
 import core.backup.export as export
 
 real_write = os.write

@@ -20,8 +20,8 @@ from core.backup.schedule import (
     remember_backup,
 )
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.preferences import Preferences
+from core.customers.store import CustomerDraft
+from core.storage.preferences import Preferences
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 

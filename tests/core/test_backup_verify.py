@@ -20,8 +20,8 @@ from core.backup import (
 from core.backup import age_file as age_module
 from core.backup import export as export_module
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.sample_shop import seed_book
+from core.customers.sample_shop import seed_book
+from core.customers.store import CustomerDraft
 
 COPY_PASSPHRASE = "hand this copy to the accountant"
 

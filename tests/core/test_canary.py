@@ -6,11 +6,11 @@ import contextlib
 import logging
 from pathlib import Path
 
-from core.app_logging import configure_logging
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.data_folder import DataFolder
+from core.customers.store import CustomerDraft
 from core.errors import ValidationError
+from core.storage.app_logging import configure_logging
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE
 
 CANARIES = [
@@ -85,8 +85,8 @@ PROFILE_CANARIES = ["Xanthippe Guardianova", "Quillfeather sourdough lover", "vi
 def test_profile_answers_visits_guardians_and_evidence_stay_encrypted(
     data_folder: DataFolder, book: CustomerBook, tmp_path: Path
 ) -> None:
-    from core.consent import ConsentMethod
-    from core.visits import VisitKind
+    from core.consent.ledger import ConsentMethod
+    from core.customers.visits import VisitKind
 
     handler = configure_logging(data_folder, level=logging.DEBUG)
     try:

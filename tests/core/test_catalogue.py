@@ -11,9 +11,7 @@ from core.book import CustomerBook
 from core.catalogue import (
     CATALOGUE_DIR,
     Catalogue,
-    CatalogueChanged,
     CatalogueError,
-    CatalogueStore,
     FieldSpec,
     FieldType,
     Sensitivity,
@@ -22,9 +20,10 @@ from core.catalogue import (
     load_default_catalogue,
     parse_catalogue,
 )
-from core.catalogue_edits import custom_field as custom_field_from_form
-from core.catalogue_edits import key_from_label, moved, newly_sold, sale_confirmed
-from core.data_folder import DataFolder
+from core.catalogue.edits import custom_field as custom_field_from_form
+from core.catalogue.edits import key_from_label, moved, newly_sold, sale_confirmed
+from core.catalogue.store import CatalogueChanged, CatalogueStore
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE
 from tests.core.test_canary import scan_folder
 

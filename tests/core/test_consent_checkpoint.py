@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 
 from core.book import CustomerBook
-from core.consent import ConsentMethod
-from core.consent_checkpoint import CHECKPOINT_KEY, load_granted
-from core.customers import CustomerDraft
+from core.consent.checkpoint import CHECKPOINT_KEY, load_granted
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
 from core.errors import TamperedRecord
 
 VERBAL = ConsentMethod.VERBAL

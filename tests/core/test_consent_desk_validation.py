@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from core.book import CustomerBook
-from core.consent import MAX_EVIDENCE_BYTES, ConsentMethod
-from core.consent_desk import marketing_channels
-from core.customers import CustomerDraft
-from core.db.profile_tables import consent_evidence
+from core.consent.desk import marketing_channels
+from core.consent.ledger import MAX_EVIDENCE_BYTES, ConsentMethod
+from core.customers.store import CustomerDraft
 from core.errors import ValidationError
+from core.storage.profile_tables import consent_evidence
 
 VERBAL = ConsentMethod.VERBAL
 CARD = "4111 1111 1111 1111"  # Luhn-valid, Visa prefix

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.book import CustomerBook
-from core.consent import ConsentLedger, ConsentMethod, describe
-from core.customers import CustomerDraft
+from core.consent.ledger import ConsentLedger, ConsentMethod, describe
+from core.customers.store import CustomerDraft
+from core.customers.visits import VisitKind
 from core.errors import TamperedRecord, ValidationError
-from core.visits import VisitKind
 from tests.conftest import PASSPHRASE
 from tests.core.test_canary import scan_folder
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from core import crypto, vault
 from core.book import CustomerBook
-from core.crypto import FAST_TEST_KDF, KdfParams
-from core.customers import CustomerDraft
+from core.customers.store import CustomerDraft
 from core.errors import DamagedFile, TamperedRecord, WrongPassphrase
+from core.keys import crypto, vault
+from core.keys.crypto import FAST_TEST_KDF, KdfParams
 from tests.conftest import PASSPHRASE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.book import CustomerBook, DuplicateContact
-from core.customers import CustomerDraft
+from core.customers.store import CustomerDraft
 from core.errors import StorageError, ValidationError
 from tests.conftest import PASSPHRASE
 
@@ -133,7 +133,7 @@ def test_locked_database_gives_a_clear_message_and_saves_nothing(book: CustomerB
     other = sqlite3.connect(book.folder.database, timeout=0)
     other.execute("BEGIN EXCLUSIVE")
     try:
-        from core.db import engine as engine_module
+        from core.storage import engine as engine_module
 
         book.engine.dispose()
         original = engine_module.BUSY_TIMEOUT_MS

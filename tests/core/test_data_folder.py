@@ -8,10 +8,10 @@ import sys
 import pytest
 
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.data_folder import DataFolder, InstanceLock
-from core.db.engine import current_revision, head_revision
+from core.customers.store import CustomerDraft
 from core.errors import AlreadyRunning
+from core.storage.data_folder import DataFolder, InstanceLock
+from core.storage.engine import current_revision, head_revision
 
 
 def test_second_instance_on_the_same_folder_is_refused(data_folder: DataFolder) -> None:
@@ -19,7 +19,7 @@ def test_second_instance_on_the_same_folder_is_refused(data_folder: DataFolder) 
     first.acquire()
     try:
         code = (
-            "from pathlib import Path; from core.data_folder import DataFolder, InstanceLock\n"
+            "from pathlib import Path; from core.storage.data_folder import DataFolder, InstanceLock\n"
             f"InstanceLock(DataFolder(Path({str(data_folder.root)!r}))).acquire()"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
@@ -56,7 +56,7 @@ def test_schema_is_at_head_after_setup_and_old_books_are_migrated_with_a_safety_
     book.save_customer(CustomerDraft(name="Ana"))
     from alembic import command
 
-    from core.db.engine import _alembic_config
+    from core.storage.engine import _alembic_config
 
     command.downgrade(_alembic_config(book.engine), "0001")  # a book made by the first release
     assert current_revision(book.engine) == "0001"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from core.book import CustomerBook
-from core.customers import CustomerDraft
-from core.db.engine import BUSY_TIMEOUT_MS, create_sqlite_engine
+from core.customers.store import CustomerDraft
+from core.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine
 from tests.conftest import PASSPHRASE
 
 

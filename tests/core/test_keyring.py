@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from core.book import CustomerBook
-from core.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
 from tests.conftest import PASSPHRASE
 
 

@@ -10,9 +10,10 @@ from contextlib import contextmanager
 import pytest
 
 from core.book import CustomerBook
-from core.consent import ANCHOR_KEY, GENESIS, TABLE, ConsentMethod, LedgerTampered, _mac
-from core.consent_checkpoint import load_granted
-from core.customers import CustomerDraft, new_id, utc_now
+from core.consent.checkpoint import load_granted
+from core.consent.ledger import ANCHOR_KEY, GENESIS, TABLE, ConsentMethod, LedgerTampered, _mac
+from core.customers.store import CustomerDraft
+from core.storage.ids import new_id, utc_now
 from tests.conftest import PASSPHRASE
 
 VERBAL = ConsentMethod.VERBAL

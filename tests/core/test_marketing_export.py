@@ -6,9 +6,9 @@ import csv
 import io
 
 from core.book import CustomerBook
-from core.consent import ConsentMethod
-from core.customers import CustomerDraft
-from core.marketing_export import export_marketing_list
+from core.consent.ledger import ConsentMethod
+from core.consent.marketing_export import export_marketing_list
+from core.customers.store import CustomerDraft
 
 VERBAL = ConsentMethod.VERBAL
 
@@ -65,7 +65,7 @@ def test_export_contains_only_customers_whose_current_consent_allows_it(book: Cu
 
 def test_only_marketing_survey_and_profiling_purposes_can_be_exported() -> None:
     from core.catalogue import load_default_catalogue
-    from core.marketing_export import EXPORTABLE_KINDS, exportable_purposes
+    from core.consent.marketing_export import EXPORTABLE_KINDS, exportable_purposes
 
     catalogue = load_default_catalogue()
     offered = exportable_purposes(catalogue)

@@ -10,12 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 from core.book import CustomerBook
-from core.consent import ConsentMethod
-from core.customers import CustomerDraft
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
 from core.notice.desk import NoticeNotReady
 from core.pdf import UnprintableText
 from core.pdf.flowables import CHECKBOX_SIZE
-from core.shop_profile import Partner, ShopProfile
+from core.shop.profile import Partner, ShopProfile
 
 
 def _ready(book: CustomerBook, **changes: object) -> ShopProfile:

@@ -10,15 +10,15 @@ import pytest
 from pypdf import PdfReader
 
 from core.book import CustomerBook
-from core.consent import ConsentMethod
-from core.customers import CustomerDraft
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
+from core.customers.visits import VisitKind
 from core.errors import ValidationError
 from core.notice.desk import NoticeNotReady
 from core.notice.held import NOTES, VISITS, categories_held
 from core.notice.text import build_notice
-from core.shop import ShopBasics
-from core.shop_profile import PROFILE_PAGE, PURPOSES_PAGE, Partner, ShopProfile
-from core.visits import VisitKind
+from core.shop.basics import ShopBasics
+from core.shop.profile import PROFILE_PAGE, PURPOSES_PAGE, Partner, ShopProfile
 from tests.core.test_notice import _boxes, _ready, _switch_on, _text
 
 PARCELFAST = Partner("Parcelfast", "your name and address", "to deliver your orders")

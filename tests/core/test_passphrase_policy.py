@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.passphrase_policy import MIN_LENGTH, check_passphrase, generate_passphrase, passphrase_words
+from core.keys.passphrase_policy import MIN_LENGTH, check_passphrase, generate_passphrase, passphrase_words
 
 
 @pytest.mark.parametrize("short", ["", "a", "correct horse", "x" * (MIN_LENGTH - 1)])

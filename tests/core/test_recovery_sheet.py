@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 from pyrage import x25519
 
+from core.keys.recovery_sheet import render_recovery_sheet
+from core.keys.vault import new_recovery_key
 from core.pdf import PaperSize, UnprintableText
-from core.recovery_sheet import render_recovery_sheet
-from core.vault import new_recovery_key
 
 # Fake keys made by the real generators, so the sheet is tested on exactly the shapes it will print.
 RECOVERY_KEY = new_recovery_key()[0]

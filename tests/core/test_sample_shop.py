@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from core.book import CustomerBook
-from core.customers import validate_draft
-from core.sample_shop import generate_customers, seed_book
+from core.customers.sample_shop import generate_customers, seed_book
+from core.customers.store import validate_draft
 
 
 def test_same_seed_same_customers_other_seed_other_customers() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.customers import Customer
-from core.search import SearchIndex, fold, query_tokens
+from core.customers.search import SearchIndex, fold, query_tokens
+from core.customers.store import Customer
 
 
 def _customer(cid: str, name: str, phones: tuple[str, ...] = (), emails: tuple[str, ...] = ()) -> Customer:

@@ -4,8 +4,8 @@ hits on the first and last lines of the haystack, and the bulk unlock path decry
 from __future__ import annotations
 
 from core.book import CustomerBook
-from core.customers import Customer, CustomerDraft
-from core.search import SearchIndex
+from core.customers.search import SearchIndex
+from core.customers.store import Customer, CustomerDraft
 
 
 def _customer(cid: str, name: str, phones: tuple[str, ...] = (), emails: tuple[str, ...] = ()) -> Customer:
@@ -68,7 +68,7 @@ def test_fold_table_matches_the_per_character_rule() -> None:
     """The translate table must do exactly what stripping unicodedata.combining() marks after NFKD did."""
     import unicodedata
 
-    from core.search import _EXTRA_FOLDS, fold
+    from core.customers.search import _EXTRA_FOLDS, fold
 
     def by_hand(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text).casefold()

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import event
 
 from core.book import CustomerBook
-from core.consent import ANCHOR_KEY, ConsentMethod
-from core.customers import CustomerDraft
-from core.db.engine import create_sqlite_engine
-from core.db.storage import explain_operational_error, storage_errors
+from core.consent.ledger import ANCHOR_KEY, ConsentMethod
+from core.customers.store import CustomerDraft
+from core.customers.visits import VisitKind
 from core.errors import DamagedFile, StorageError, WrongPassphrase
-from core.visits import VisitKind
+from core.storage.engine import create_sqlite_engine
+from core.storage.transactions import explain_operational_error, storage_errors
 from tests.conftest import PASSPHRASE
 
 VERBAL = ConsentMethod.VERBAL
@@ -110,7 +110,7 @@ def test_wrong_passphrase_is_still_told_apart_from_a_damaged_database(stocked: C
 def test_a_damaged_file_met_before_a_migration_is_not_copied_over_good_safety_copies(book: CustomerBook) -> None:
     from alembic import command
 
-    from core.db.engine import _alembic_config, current_revision
+    from core.storage.engine import _alembic_config, current_revision
 
     book.import_customers([CustomerDraft(name=f"Person {n}", notes="likes tea " * 40) for n in range(60)])
     command.downgrade(_alembic_config(book.engine), "0001")  # a book made by the first release

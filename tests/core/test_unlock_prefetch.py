@@ -10,7 +10,7 @@ import pytest
 
 import core.book
 from core.book import CustomerBook
-from core.customers import CustomerDraft, fetch_sealed_contacts
+from core.customers.store import CustomerDraft, fetch_sealed_contacts
 from core.errors import WrongPassphrase
 from tests.conftest import PASSPHRASE
 
@@ -60,7 +60,7 @@ def test_no_prefetch_for_a_database_that_needs_a_migration(closed_book: Customer
         (head,) = raw.execute("SELECT version_num FROM alembic_version").fetchone()
         raw.execute("UPDATE alembic_version SET version_num = ?", ("0001",))
     threads = _watch_fetch(monkeypatch)
-    monkeypatch.setattr("core.db.engine.migrate", lambda *a, **k: None)  # the migration itself is not the point
+    monkeypatch.setattr("core.storage.engine.migrate", lambda *a, **k: None)  # the migration itself is not the point
     monkeypatch.setattr("core.book.migrate", lambda *a, **k: None)
     closed_book.unlock(PASSPHRASE)
     assert "counterpart-prefetch" not in threads  # read by the ordinary path, after the passphrase

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.book import CustomerBook
-from core.consent import ConsentMethod
-from core.customers import CustomerDraft
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
+from core.customers.visits import VisitKind
 from core.errors import ValidationError
-from core.visits import VisitKind
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.backup.archive import FORMAT_VERSION
 from core.book import CustomerBook
-from core.crypto import FAST_TEST_KDF
-from core.customers import CustomerDraft
-from core.data_folder import DataFolder
-from core.shop import ShopBasics
+from core.customers.store import CustomerDraft
+from core.keys.crypto import FAST_TEST_KDF
+from core.shop.basics import ShopBasics
+from core.storage.data_folder import DataFolder
 
 GOLDEN_PASSPHRASE = "golden backup passphrase for tests"
 CUSTOMERS = [

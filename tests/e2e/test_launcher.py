@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from core.crypto import FAST_TEST_KDF
 from core.demo import DEMO_CUSTOMERS, new_demo_folder
+from core.keys.crypto import FAST_TEST_KDF
 from tests.ui.conftest import unlock
 
 ROOT = Path(__file__).resolve().parents[2]

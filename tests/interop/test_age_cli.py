@@ -13,7 +13,7 @@ import pytest
 
 from core.backup import open_backup
 from core.book import CustomerBook
-from core.customers import CustomerDraft
+from core.customers.store import CustomerDraft
 
 AGE = shutil.which("age")
 pytestmark = pytest.mark.skipif(AGE is None, reason="the age CLI is not installed (make test installs it as root)")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.book import CustomerBook
-from core.customers import CustomerDraft
+from core.customers.store import CustomerDraft
 from core.notice.held import categories_held
 from tests.core.test_notice import _ready
 

@@ -10,9 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from core.book import CustomerBook
-from core.crypto import FAST_TEST_KDF
-from core.data_folder import DataFolder
-from core.keyring_cache import DeviceKeyring
+from core.keys.crypto import FAST_TEST_KDF
+from core.keys.keyring_cache import DeviceKeyring
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE, SHOP
 from tests.core.test_keyring import MemoryBackend
 from ui.app import build_window

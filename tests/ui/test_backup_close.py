@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from core.backup import open_backup
-from core.customers import CustomerDraft
+from core.customers.store import CustomerDraft
 from ui.main_window import MainWindow
 
 

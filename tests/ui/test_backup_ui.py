@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from core.backup import open_backup
-from core.customers import CustomerDraft
-from core.data_folder import DataFolder
+from core.customers.store import CustomerDraft
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE
 from tests.core.test_keyring import MemoryBackend
 from tests.ui.conftest import make_window, unlock

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from core.customers import CustomerDraft
-from core.visits import VisitKind
+from core.customers.store import CustomerDraft
+from core.customers.visits import VisitKind
 from ui.main_window import MainWindow
 
 CARD = "4111 1111 1111 1111"

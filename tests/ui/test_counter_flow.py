@@ -201,7 +201,7 @@ def test_remember_on_this_computer_unlocks_at_next_start(qtbot, locked_window, k
 
 
 def test_table_model_passes_the_model_tester(qtmodeltester, unlocked_window: MainWindow) -> None:
-    from core.customers import CustomerDraft
+    from core.customers.store import CustomerDraft
 
     window = unlocked_window
     for name in ("Ana", "Bo", "Cy"):

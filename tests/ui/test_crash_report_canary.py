@@ -8,8 +8,8 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox
 
-from core.app_logging import configure_logging
-from core.data_folder import DataFolder
+from core.storage.app_logging import configure_logging
+from core.storage.data_folder import DataFolder
 from tests.core.test_canary import CANARIES, scan_folder
 from ui import crash_report
 

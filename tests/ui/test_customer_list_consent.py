@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 
-from core.consent import ConsentMethod
-from core.customers import Customer, CustomerDraft
-from core.search import SearchIndex
+from core.consent.ledger import ConsentMethod
+from core.customers.search import SearchIndex
+from core.customers.store import Customer, CustomerDraft
 from ui.customer_list_view import CustomerListView
 from ui.customer_table_model import (
     COLUMN_CONTACT_OK,

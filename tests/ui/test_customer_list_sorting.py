@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from core.customers import Customer
-from core.search import SearchIndex
+from core.customers.search import SearchIndex
+from core.customers.store import Customer
 from ui.customer_list_view import CustomerListView
 from ui.customer_table_model import COLUMN_NAME, COLUMN_PHONE
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from core.consent import ConsentMethod
-from core.consent_checkpoint import load_granted
-from core.customers import CustomerDraft
+from core.consent.checkpoint import load_granted
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import unlock
 from ui.main_window import MainWindow

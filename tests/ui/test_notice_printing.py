@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 
-from core.consent import ConsentMethod
-from core.customers import CustomerDraft
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
 from core.notice.held import NOTES
-from core.shop_profile import PURPOSES_PAGE
+from core.shop.profile import PURPOSES_PAGE
 from tests.core.test_notice import _boxes
 from ui.main_window import MainWindow
 from ui.notice_preview import DocumentPreview

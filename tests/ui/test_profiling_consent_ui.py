@@ -7,9 +7,9 @@ import threading
 
 from PySide6.QtCore import Qt
 
-from core.consent import ConsentMethod
-from core.customers import CustomerDraft
-from core.visits import VisitKind
+from core.consent.ledger import ConsentMethod
+from core.customers.store import CustomerDraft
+from core.customers.visits import VisitKind
 from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
 from ui.main_window import MainWindow
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from core.book import CustomerBook
-from core.crypto import FAST_TEST_KDF
-from core.data_folder import DataFolder
+from core.keys.crypto import FAST_TEST_KDF
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE, SHOP
 from tests.core.test_keyring import MemoryBackend
 from tests.ui.conftest import make_window, unlock

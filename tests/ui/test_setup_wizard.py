@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from core.book import CustomerBook
-from core.data_folder import DataFolder
+from core.storage.data_folder import DataFolder
 from tests.core.test_keyring import MemoryBackend
 from tests.ui.conftest import make_window
 from ui.app import start_setup_if_needed

@@ -12,10 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from core.crypto import FAST_TEST_KDF
-from core.customers import CustomerDraft
-from core.data_folder import DataFolder
-from core.keyring_cache import DeviceKeyring
+from core.customers.store import CustomerDraft
+from core.keys.crypto import FAST_TEST_KDF
+from core.keys.keyring_cache import DeviceKeyring
+from core.storage.data_folder import DataFolder
 from tests.conftest import PASSPHRASE
 from tests.core.test_keyring import HangingBackend, MemoryBackend
 from tests.ui.conftest import unlock

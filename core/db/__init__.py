@@ -1,1 +1,0 @@
-"""Storage: SQLAlchemy tables, the engine with its safety pragmas, and Alembic migrations."""
