@@ -24,7 +24,7 @@ from ui.backup_dialogs import BackupDialog, RestoreDialog, error_message
 from ui.tasks import TaskContext
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.window_host import WindowHost
 
 log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 60_000
@@ -33,7 +33,7 @@ STATUS_REFRESH_MS = 60_000
 class BackupController(QObject):
     """Owns everything about backups that the window shows; the window only forwards a few events."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.session = window.session
@@ -42,8 +42,8 @@ class BackupController(QObject):
         self.status_label.setObjectName("backup_status_label")
         window.statusBar().addPermanentWidget(self.status_label)
         window.book_menu.addSeparator()
-        self.backup_action = window._action(window.book_menu, "&Back up now…", QKeySequence("Ctrl+B"), self.back_up)
-        self.restore_action = window._action(window.book_menu, "&Restore from backup…", None, self.restore)
+        self.backup_action = window.add_action(window.book_menu, "&Back up now…", QKeySequence("Ctrl+B"), self.back_up)
+        self.restore_action = window.add_action(window.book_menu, "&Restore from backup…", None, self.restore)
         window.unlocked_actions.append(self.backup_action)
         window.lock_view.restore_requested.connect(self.restore)
         self.dialog: QWidget | None = None

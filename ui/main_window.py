@@ -14,10 +14,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QStackedWidget, QWidget
 
 from ui.lock_view import LockView
 from ui.theme import app_icon
+from ui.window_host import WindowHost
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 STATUS_TIMEOUT_MS = 6000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowHost):
     def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Counterpart")
@@ -66,10 +67,6 @@ class MainWindow(QMainWindow):
         self.lock_view.reset()
         if session is not None:
             self.attach(session)
-
-    @property
-    def attached(self) -> bool:
-        return hasattr(self, "session")
 
     def attach(self, session: Session) -> None:
         """Second step: the book's views and controllers (imports the heavy modules if not yet imported)."""
@@ -121,17 +118,17 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&Customers")
         self.customers_menu = menu
-        self.new_action = self._action(menu, "&New customer", QKeySequence.StandardKey.New, self.new_customer)
-        self.save_action = self._action(menu, "&Save", QKeySequence.StandardKey.Save, self.save_form)
-        self.find_action = self._action(menu, "&Find", QKeySequence.StandardKey.Find, self.back_to_search)
+        self.new_action = self.add_action(menu, "&New customer", QKeySequence.StandardKey.New, self.new_customer)
+        self.save_action = self.add_action(menu, "&Save", QKeySequence.StandardKey.Save, self.save_form)
+        self.find_action = self.add_action(menu, "&Find", QKeySequence.StandardKey.Find, self.back_to_search)
         menu.addSeparator()
-        self.lock_action = self._action(menu, "&Lock the book", QKeySequence("Ctrl+L"), self.lock)
-        self._action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.lock_action = self.add_action(menu, "&Lock the book", QKeySequence("Ctrl+L"), self.lock)
+        self.add_action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.book_menu = self.menuBar().addMenu("&Book")
-        self.change_passphrase_action = self._action(
+        self.change_passphrase_action = self.add_action(
             self.book_menu, "Change &passphrase…", None, self.change_passphrase
         )
-        self.settings_action = self._action(
+        self.settings_action = self.add_action(
             self.book_menu, "&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings
         )
         self.escape = QShortcut(QKeySequence("Esc"), self)  # a string: Qt.Key would cost 25 ms at start
@@ -144,25 +141,6 @@ class MainWindow(QMainWindow):
             self.change_passphrase_action,
             self.settings_action,
         ]
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | None,
-        slot: Callable[[], object],
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            # Before attach the shortcuts wait: the first setShortcut builds PySide6's whole Qt.* enum
-            # namespace (25 ms), and every action is disabled until the book is open anyway.
-            if self.attached:
-                action.setShortcut(shortcut)
-            else:
-                self._deferred_shortcuts.append((action, shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     def _unlock_requested(self, secret: str, mode: str, remember: bool) -> None:
         if self.attached:
@@ -288,6 +266,10 @@ class MainWindow(QMainWindow):
         self.form.new_customer(draft_from_search_text(self.list_view.search_box.text()))
         self.profiles.clear()
         self.pane.show_detail()
+
+    def customer_on_screen(self) -> Customer | None:
+        customer = self.profiles.customer  # the saved customer whose page is open (None: new or none)
+        return customer if self.pane.showing_detail else None
 
     def open_customer(self, customer_id: str) -> None:
         customer = self.book.get_customer(customer_id)

@@ -16,24 +16,24 @@ from core.notice.held import categories_held
 from ui.notice_preview import DocumentPreview, paint_pages, print_page_images
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.window_host import WindowHost
 
 
 class NoticeController(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.book = window.book
         menu = window.customers_menu
-        self.print_action = window._action(
+        self.print_action = window.add_action(
             menu, "&Print privacy notice…", QKeySequence.StandardKey.Print, self.print_customer_notice
         )
         book_menu = window.book_menu
         book_menu.addSeparator()
-        self.blank_action = window._action(book_menu, "Print &blank notice…", None, self.print_blank)
-        self.sign_action = window._action(book_menu, "Print counter &sign…", None, self.print_sign)
-        self.policy_action = window._action(book_menu, "Print full &privacy policy…", None, self.print_policy)
-        self.history_action = window._action(book_menu, "Notice &versions…", None, self.show_versions)
+        self.blank_action = window.add_action(book_menu, "Print &blank notice…", None, self.print_blank)
+        self.sign_action = window.add_action(book_menu, "Print counter &sign…", None, self.print_sign)
+        self.policy_action = window.add_action(book_menu, "Print full &privacy policy…", None, self.print_policy)
+        self.history_action = window.add_action(book_menu, "Notice &versions…", None, self.show_versions)
         window.unlocked_actions += [
             self.print_action, self.blank_action, self.sign_action, self.policy_action, self.history_action,
         ]  # fmt: skip
@@ -75,8 +75,7 @@ class NoticeController(QObject):
         dialog.open()
 
     def _customer(self) -> Customer | None:
-        customer = self.window.profiles.customer  # the saved customer whose page is open (None: new or none)
-        return customer if self.window.pane.showing_detail else None
+        return self.window.customer_on_screen()
 
     def print_customer_notice(self) -> None:
         customer = self._customer()

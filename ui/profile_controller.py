@@ -16,14 +16,14 @@ from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
 from ui.profile_panels import AskPanel, ConsentPanel, VisitBar
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.window_host import WindowHost
 
 
 class ProfileController(QObject):
     consent_recorded = Signal(str)  # customer id: their current consent may have changed
     evidence_stored = Signal(str, str)  # customer id, evidence id
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.book = window.book
@@ -46,9 +46,9 @@ class ProfileController(QObject):
         self.consent_recorded.connect(window.list_view.refresh_customer)
         menu = window.customers_menu
         menu.addSeparator()
-        self.visit_action = window._action(menu, "Record &visit", QKeySequence("F2"), self.visit_bar.request)
-        self.export_action = window._action(menu, "&Export marketing list…", None, self.export_marketing)
-        self.review_action = window._action(menu, "&Review list…", None, self.review_list)
+        self.visit_action = window.add_action(menu, "Record &visit", QKeySequence("F2"), self.visit_bar.request)
+        self.export_action = window.add_action(menu, "&Export marketing list…", None, self.export_marketing)
+        self.review_action = window.add_action(menu, "&Review list…", None, self.review_list)
         window.unlocked_actions += [self.visit_action, self.export_action, self.review_action]
         self.visit_action.setEnabled(False)
         self.dialog: QWidget | None = None
