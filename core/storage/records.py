@@ -53,9 +53,3 @@ class RecordCipher:
         """`open_text` for one table and field as a plain function `(row_id, sealed, key_version) -> str`, for
         reading every row at unlock. Same associated data, same TamperedRecord on failure."""
         return self._aead.text_opener(f"{table}|", f"|{field}|", lambda row_id: TamperedRecord(table, row_id, field))
-
-
-def _throwaway() -> object:
-    from core.consent.ledger import GENESIS
-
-    return GENESIS
