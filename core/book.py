@@ -16,18 +16,18 @@ from core.backup import BackupResult, OpenedBackup, create_backup, restore_backu
 from core.catalogue.store import CatalogueStore
 from core.consent.desk import ConsentDesk
 from core.consent.ledger import ConsentLedger
+from core.customers.desk import CustomerDesk
 from core.customers.profiling import ProfileStore
-from core.customers.search import DuplicateMatch, SearchIndex
+from core.customers.search import SearchIndex
 from core.customers.store import (
     Customer,
     CustomerDraft,
     CustomerStore,
     SealedContacts,
     fetch_sealed_contacts,
-    validate_draft,
 )
 from core.customers.visits import VisitStore
-from core.errors import CounterpartError, VaultLocked
+from core.errors import VaultLocked
 from core.keys import crypto, vault
 from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
 from core.notice.desk import NoticeDesk
@@ -50,16 +50,6 @@ def _no_progress(_message: str, _fraction: float) -> None:
     pass
 
 
-class DuplicateContact(CounterpartError):
-    """Saving would give a phone or e-mail that another customer already has."""
-
-    def __init__(self, matches: list[DuplicateMatch]) -> None:
-        first = matches[0]
-        what = "phone" if first.kind == "phone" else "e-mail"
-        super().__init__(f"This {what} belongs to {first.name} — open them instead?")
-        self.matches = matches
-
-
 @dataclass(frozen=True)
 class SetupResult:
     recovery_key: str
@@ -78,6 +68,7 @@ class _Unlocked:
     catalogue: CatalogueStore
     desk: ConsentDesk
     notices: NoticeDesk
+    counter: CustomerDesk
 
 
 class CustomerBook:
@@ -270,16 +261,19 @@ class CustomerBook:
         )
         audit = AuditLog(self.engine, cipher)
         notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), lambda: self.shop)
+        customers = CustomerStore(self.engine, cipher)
+        counter = CustomerDesk(customers, self.index, lambda: self.shop.phone_region)
         self._open = _Unlocked(
             keys,
             header,
-            CustomerStore(self.engine, cipher),
+            customers,
             settings,
             audit,
             shop,
             catalogue=catalogue,
             desk=desk,
             notices=notices,
+            counter=counter,
         )
 
     def lock(self) -> None:
@@ -344,29 +338,12 @@ class CustomerBook:
     def save_customer(
         self, draft: CustomerDraft, existing: Customer | None = None, allow_duplicates: bool = False
     ) -> Customer:
-        """Validate, check for duplicates, encrypt and store; the index follows. Raises ValidationError,
-        DuplicateContact (unless allowed) or StorageError; on any error nothing is written."""
-        state = self._require()
-        name, phones, emails, notes = validate_draft(draft, state.shop.phone_region)
-        if not allow_duplicates:
-            matches = self.index.duplicates(phones, emails, exclude_id=existing.id if existing else "")
-            if matches:
-                raise DuplicateContact(matches)
-        if existing is None:
-            customer = state.customers.add(name, phones, emails, notes)
-        else:
-            customer = state.customers.update(existing, name, phones, emails, notes)
-        self.index.upsert(customer)
-        return customer
+        """See CustomerDesk.save: ValidationError, DuplicateContact or StorageError, and nothing written."""
+        return self._require().counter.save(draft, existing, allow_duplicates)
 
     def import_customers(self, drafts: list[CustomerDraft]) -> list[Customer]:
         """Validate every draft first, then store all in one transaction: all or nothing."""
-        state = self._require()
-        validated = [validate_draft(d, state.shop.phone_region) for d in drafts]
-        added = state.customers.add_many(validated)
-        for customer in added:
-            self.index.upsert(customer)
-        return added
+        return self._require().counter.add_many(drafts)
 
     # --- backups ------------------------------------------------------------------------------------------
 

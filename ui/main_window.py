@@ -285,7 +285,7 @@ class MainWindow(WindowHost):
         self.pane.show_detail()
 
     def save_customer(self, draft: CustomerDraft, existing: Customer | None, allow_duplicates: bool) -> None:
-        from core.book import DuplicateContact
+        from core.customers.desk import DuplicateContact
         from core.errors import StorageError, ValidationError
 
         if not self.book.is_unlocked or not self.pane.showing_detail:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.book import CustomerBook, DuplicateContact
+from core.book import CustomerBook
+from core.customers.desk import DuplicateContact
 from core.customers.store import CustomerDraft
 from core.errors import StorageError, ValidationError
 from tests.conftest import PASSPHRASE

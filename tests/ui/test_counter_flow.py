@@ -190,6 +190,9 @@ def test_remember_on_this_computer_unlocks_at_next_start(qtbot, locked_window, k
     window.lock_view.remember.setChecked(True)
     unlock(qtbot, window, PASSPHRASE)
     qtbot.waitUntil(lambda: len(keyring_backend.store) == 1, timeout=5_000)
+    # The secret reaches the keyring before the vault's new slot is written: closing in between would ask
+    # "still working?" in a modal box (seen on a loaded machine).
+    qtbot.waitUntil(lambda: not window.session.tasks.busy, timeout=5_000)
     folder = window.book.folder
     window.close()
     window.book.close()

@@ -1,0 +1,51 @@
+"""The counter's rules for saving customers: validate, refuse a duplicate contact, store sealed, update the index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.customers.search import DuplicateMatch, SearchIndex
+from core.customers.store import Customer, CustomerDraft, CustomerStore, validate_draft
+from core.errors import CounterpartError
+
+
+class DuplicateContact(CounterpartError):
+    """Saving would give a phone or e-mail that another customer already has."""
+
+    def __init__(self, matches: list[DuplicateMatch]) -> None:
+        first = matches[0]
+        what = "phone" if first.kind == "phone" else "e-mail"
+        super().__init__(f"This {what} belongs to {first.name} — open them instead?")
+        self.matches = matches
+
+
+class CustomerDesk:
+    """Adds and edits customers so that the store and the search index never disagree."""
+
+    def __init__(self, store: CustomerStore, index: SearchIndex, phone_region: Callable[[], str]) -> None:
+        self._store = store
+        self._index = index
+        self._phone_region = phone_region  # read at each save: the owner may change the shop's country
+
+    def save(self, draft: CustomerDraft, existing: Customer | None = None, allow_duplicates: bool = False) -> Customer:
+        """Validate, check for duplicates, encrypt and store; the index follows. Raises ValidationError,
+        DuplicateContact (unless allowed) or StorageError; on any error nothing is written."""
+        name, phones, emails, notes = validate_draft(draft, self._phone_region())
+        if not allow_duplicates:
+            matches = self._index.duplicates(phones, emails, exclude_id=existing.id if existing else "")
+            if matches:
+                raise DuplicateContact(matches)
+        if existing is None:
+            customer = self._store.add(name, phones, emails, notes)
+        else:
+            customer = self._store.update(existing, name, phones, emails, notes)
+        self._index.upsert(customer)
+        return customer
+
+    def add_many(self, drafts: list[CustomerDraft]) -> list[Customer]:
+        """Validate every draft first, then store all in one transaction: all or nothing."""
+        region = self._phone_region()
+        added = self._store.add_many([validate_draft(d, region) for d in drafts])
+        for customer in added:
+            self._index.upsert(customer)
+        return added
