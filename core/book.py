@@ -33,7 +33,8 @@ from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
 from core.notice.desk import NoticeDesk
 from core.notice.versions import NoticeVersionStore
 from core.shop.basics import ShopBasics
-from core.storage.data_folder import DataFolder
+from core.storage import switch
+from core.storage.data_folder import DataFolder, refuse_existing_book
 from core.storage.engine import check_database_file, create_sqlite_engine, migrate
 from core.storage.preferences import Preferences
 from core.storage.records import RecordCipher
@@ -173,16 +174,34 @@ class CustomerBook:
     def set_up(
         self, shop: ShopBasics, passphrase: str, kdf: crypto.KdfParams, progress: Progress = _no_progress
     ) -> SetupResult:
-        """Create the vault and an empty book, and leave it unlocked. Slow (key derivation)."""
+        """Create the vault and an empty book, and leave it unlocked. Slow (key derivation).
+
+        Refuses (BookAlreadyHere) a folder that holds a book or its traces. Crash-safe: the database (with the shop's
+        details) and the key file are made in a staging folder and switched in together (core/storage/switch.py)."""
         shop = shop.validated()
         self.folder.ensure()
+        refuse_existing_book(self.folder)
         progress("Protecting the key with your passphrase…", 0.1)
         created = vault.create_vault(passphrase, kdf)
         progress("Creating the customer book…", 0.7)
-        migrate(self.engine, self.folder)
-        write_vault(self.folder.vault, created.header)
+        self.close()
+        staging = switch.begin(self.folder)
+        staged = create_sqlite_engine(staging / self.folder.database.name)
+        try:
+            migrate(staged, self.folder)
+            cipher = RecordCipher(created.keys.aead(), created.keys.key_version)
+            SettingsStore(staged, cipher).set("shop", shop.to_json())
+        finally:
+            staged.dispose()  # the last connection checkpoints the WAL into the file and removes it
+        write_vault(staging / self.folder.vault.name, created.header)
+        database = self.folder.database.name
+        switch.commit(
+            self.folder,
+            switch.SwitchPlan(
+                "set-up", (database, self.folder.vault.name), aside=(f"{database}-wal", f"{database}-shm")
+            ),
+        )
         self._activate(created.keys, created.header, shop=shop)
-        self.settings.set("shop", shop.to_json())
         self.index.build([])
         progress("Ready", 1.0)
         return SetupResult(created.recovery_key, created.keys.backup_identity, created.header.backup_recipient)

@@ -67,19 +67,33 @@ BOOK_MODULES = (
 )
 
 
-def _load(folder: DataFolder, demo: bool) -> None:
-    """On the background helper: logging (its handlers module alone is 15 ms), then the book's modules."""
+def _load(folder: DataFolder, demo: bool) -> str:
+    """On the background helper: logging (its handlers module alone is 15 ms), then the book's modules, then
+    finish any change to the folder a crash interrupted (restore, set-up). Returns a problem to show, or ''."""
+    from core.errors import CounterpartError
     from core.storage.app_logging import configure_logging
 
     configure_logging(folder)
     log.info("starting (demo=%s)", demo)
     for name in BOOK_MODULES:
         importlib.import_module(name)
+    from core.storage.switch import complete_pending_switch
+
+    try:
+        complete_pending_switch(folder)
+    except CounterpartError as exc:
+        return str(exc)
+    return ""
 
 
 def start_setup_if_needed(window: MainWindow) -> None:
+    from core.storage.data_folder import ORPHANED_BOOK
     from ui.setup_wizard import SetupWizard
 
+    folder = window.book.folder
+    if folder.orphaned():  # data without its key file: the set-up wizard would only make things worse
+        window.lock_view.reset(ORPHANED_BOOK.format(root=folder.root))
+        return
     if window.book.is_set_up:
         window.session.try_keyring_unlock()
         return
@@ -129,10 +143,12 @@ def run(args: argparse.Namespace) -> int:
     window.show()
     tasks = BackgroundTasks()
 
-    def attach(_result: object) -> None:
+    def attach(problem: object) -> None:
         window.attach(build_session(folder, tasks))
         if args.bench_exit_when_ready:
             QTimer.singleShot(0, app.quit)
+        elif problem:
+            window.lock_view.reset(str(problem))
         elif args.demo:
             _prepare_demo(window)
         else:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +10,8 @@ from core.backup.age_file import decrypt_backup
 from core.backup.archive import DATABASE, VAULT, Manifest, read_archive
 from core.backup.errors import BackupError, BackupFromNewerVersion, BackupTampered, NotABackup
 from core.errors import CounterpartError
-from core.storage.atomic import ensure_private_dir, write_private_atomic
+from core.storage import switch
+from core.storage.atomic import write_private_atomic
 from core.storage.data_folder import DataFolder
 from core.storage.engine import MIGRATIONS_DIR
 from core.storage.vault_file import read_vault
@@ -64,30 +62,18 @@ def _files_of(folder: DataFolder) -> list[Path]:
 def restore_backup(opened: OpenedBackup, folder: DataFolder) -> Path | None:
     """Replace the book in `folder` with the backup. The book must be closed (engine disposed).
 
-    The current database and key file move to safety-copies/before-restore-<time>/ first; if anything
-    fails, they are moved back. Returns the safety-copy folder (None when there was no book yet).
-    """
-    folder.ensure()
+    Crash-safe (core/storage/switch.py): both files are staged and checked first, then switched in under a
+    journal; the current database (with its -wal/-shm) and key file move to safety-copies/before-restore-<time>/.
+    A failure before the switch leaves the folder as it was. Returns the safety-copy folder (None when there
+    was no book yet)."""
     current = _files_of(folder)
-    safety: Path | None = None
-    if current:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        safety = folder.safety_copies / f"before-restore-{stamp}"
-        ensure_private_dir(safety)
-        for path in current:
-            os.replace(path, safety / path.name)
     try:
-        write_private_atomic(folder.database, opened.database)
-        write_private_atomic(folder.vault, opened.vault)
-        read_vault(folder.vault)  # refuses a damaged key file before the owner tries to unlock
+        staging = switch.begin(folder)
+        write_private_atomic(staging / folder.database.name, opened.database)
+        write_private_atomic(staging / folder.vault.name, opened.vault)
+        read_vault(staging / folder.vault.name)  # refuses a damaged key file before anything is replaced
     except (OSError, CounterpartError) as exc:
-        for path in (folder.database, folder.vault):
-            with contextlib.suppress(OSError):
-                path.unlink()
-        if safety is not None:
-            for saved in safety.iterdir():
-                os.replace(saved, folder.root / saved.name)
-            shutil.rmtree(safety, ignore_errors=True)
+        switch.complete_pending_switch(folder)  # no journal yet: throws the staged files away
         if isinstance(exc, BackupError):
             raise
         raise (
@@ -98,4 +84,25 @@ def restore_backup(opened: OpenedBackup, folder: DataFolder) -> Path | None:
                 "The customer book was left as it was."
             )
         ) from exc
-    return safety
+    safety: str | None = None
+    if current:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        safety = f"{folder.safety_copies.name}/before-restore-{stamp}"
+    database = folder.database.name
+    plan = switch.SwitchPlan(
+        "restore", (database, folder.vault.name), aside=(f"{database}-wal", f"{database}-shm"), safety=safety
+    )
+    try:
+        switch.commit(folder, plan)
+    except OSError as exc:
+        if not switch.journal_path(folder).exists():
+            switch.complete_pending_switch(folder)
+            raise BackupError(
+                f"The backup could not be put in place: {exc.strerror or type(exc).__name__}. "
+                "The customer book was left as it was."
+            ) from exc
+        raise BackupError(
+            f"The restore was interrupted ({exc.strerror or type(exc).__name__}). Counterpart finishes it the next "
+            "time it starts: close it and open it again. No book is lost either way."
+        ) from exc
+    return folder.root / safety if safety else None

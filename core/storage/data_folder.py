@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from core.errors import AlreadyRunning
+from core.errors import AlreadyRunning, CounterpartError
 from core.storage.atomic import ensure_private_dir
 
 APP_NAME = "Counterpart"
@@ -62,6 +62,65 @@ class DataFolder:
 
     def is_set_up(self) -> bool:
         return self.vault.exists()
+
+    def holds_book_data(self) -> bool:
+        """Whether a customer book's data is here (a database with rows, or safety copies), key file or not.
+
+        A database that cannot be read counts as data: never start a new book over something not understood."""
+        if self.safety_copies.is_dir() and any(self.safety_copies.iterdir()):
+            return True
+        wal = self.database.with_name(self.database.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return True
+        if not self.database.exists() or self.database.stat().st_size == 0:
+            return False
+        return _database_has_rows(self.database)
+
+    def orphaned(self) -> bool:
+        """Data without its key file: unlockable only with `vault.json` back, or from a backup; never set up over."""
+        return not self.is_set_up() and self.holds_book_data()
+
+
+class BookAlreadyHere(CounterpartError):
+    """Set-up was asked for a folder that already holds a customer book, or what is left of one."""
+
+
+def refuse_existing_book(folder: DataFolder) -> None:
+    if folder.is_set_up():
+        raise BookAlreadyHere(f"{folder.root} already holds a customer book. Unlock it with its passphrase.")
+    if folder.safety_copies.is_dir() and any(folder.safety_copies.iterdir()):
+        raise BookAlreadyHere(
+            f"{folder.root} holds safety copies of an earlier customer book ({folder.safety_copies.name}/). "
+            "Counterpart will not start a new book beside them: use “Restore from backup…”, or move that folder "
+            "somewhere else first if you really want a new, empty book."
+        )
+    if folder.holds_book_data():
+        raise BookAlreadyHere(ORPHANED_BOOK.format(root=folder.root))
+
+
+ORPHANED_BOOK = (
+    "{root} holds a customer book (counterpart.db) but not its key file (vault.json), so it cannot be opened. "
+    "Counterpart will not start a new book over it. Put vault.json back beside it, or use “Restore from backup…”."
+)
+
+
+def _database_has_rows(path: Path) -> bool:
+    import sqlite3
+
+    try:
+        # Read-only, no URI tricks with the path: it is ours. Any table with a row (besides Alembic's own) is data.
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return any(
+                connection.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()  # noqa: S608 - names from the file
+                for name in tables
+                if name != "alembic_version" and not name.startswith("sqlite_")
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return True
 
 
 class InstanceLock:

@@ -112,3 +112,23 @@ def test_i_have_a_backup_leaves_setup_for_restore(qtbot, data_folder, keyring_ba
         _enter(qtbot, wizard)
     assert not data_folder.is_set_up()
     window.book.close()
+
+
+def test_a_database_without_its_key_file_gets_an_explanation_not_the_wizard(
+    qtbot, tmp_path: Path, set_up_folder: DataFolder, keyring_backend: MemoryBackend
+) -> None:
+    """Someone copied only counterpart.db: offering set-up there would start a new book over the old one."""
+    import shutil
+
+    copied = DataFolder(tmp_path / "copied")
+    copied.ensure()
+    shutil.copy(set_up_folder.database, copied.database)
+    window = make_window(qtbot, copied, keyring_backend)
+    start_setup_if_needed(window)
+    assert window.setup_wizard is None
+    assert window.pages.currentWidget() is window.lock_view
+    shown = window.lock_view.error.text()
+    assert "vault.json" in shown
+    assert "Restore from backup" in shown
+    assert window.lock_view.restore_button.isVisible()
+    assert not copied.vault.exists()
