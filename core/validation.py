@@ -2,49 +2,33 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from core.card_details import CardDetail, find_card_detail
+from core.card_details import find_card_number as find_card_number  # re-exported: the check's old home
+from core.card_details import luhn_valid as luhn_valid
 from core.errors import ValidationError
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 20_000
 MAX_CONTACTS = 5
-_CARD_CANDIDATE = re.compile(r"(?<![\d])(?:\d[ \-.]?){12,18}\d(?![\d])")
-# Issuer prefixes of the card networks a shop meets (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay,
-# Maestro). A Luhn check alone would refuse one random 13–19 digit number in ten.
-_CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6|5[06-9])")
 _ALLOWED_CONTROLS = {"\n", "\t"}
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = ord(char) - 48
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def find_card_number(text: str) -> str | None:
-    """The first thing in `text` that looks like a payment card number (13–19 digits, issuer prefix, Luhn)."""
-    for match in _CARD_CANDIDATE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and luhn_valid(digits):
-            return digits
-    return None
+_CARD_DETAIL_MESSAGES = {
+    CardDetail.NUMBER: "This looks like a payment card number. Counterpart never stores card numbers: keeping them "
+    "puts customers at risk and breaks card-industry rules. Remove it (the last 4 digits are fine).",
+    CardDetail.SECURITY_CODE: "This looks like a card security code (CVV/CVC). Counterpart never stores card details: "
+    "card-industry rules forbid keeping the code at all, even on paper. Remove it.",
+    CardDetail.EXPIRY: "This looks like a payment card's expiry date. Counterpart never stores card details: together "
+    "with a card number it is what a thief needs. Remove it.",
+}
 
 
 def refuse_card_numbers(field: str, text: str) -> None:
-    if find_card_number(text):
-        raise ValidationError(
-            field,
-            "This looks like a payment card number. Counterpart never stores card numbers: keeping them puts "
-            "customers at risk and breaks card-industry rules. Remove it (the last 4 digits are fine).",
-        )
+    """Refuse a card number, security code or expiry date anywhere in `text` (core/card_details.py), saying
+    which was found and never repeating its digits."""
+    detail = find_card_detail(text)
+    if detail is not None:
+        raise ValidationError(field, _CARD_DETAIL_MESSAGES[detail])
 
 
 def _check_storable(field: str, text: str, allow_newlines: bool) -> None:
@@ -88,6 +72,7 @@ def normalise_phone(raw: str, default_region: str) -> str:
 
     text = raw.strip()
     _check_storable("phone", text, allow_newlines=False)
+    refuse_card_numbers("phone", text)  # before parsing: the messages below repeat what was typed
     try:
         number = phonenumbers.parse(text, default_region.upper() or None)
     except phonenumbers.NumberParseException as exc:
@@ -123,6 +108,7 @@ def normalise_email(raw: str) -> str:
 
     text = raw.strip()
     _check_storable("email", text, allow_newlines=False)
+    refuse_card_numbers("email", text)  # before parsing: the messages below repeat what was typed
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
