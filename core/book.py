@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from core import crypto, vault
+from core import crypto, validation, vault
 from core.backup import BackupResult, OpenedBackup, create_backup, restore_backup
 from core.catalogue import CatalogueStore
 from core.consent import ConsentLedger
@@ -173,6 +173,7 @@ class CustomerBook:
         return self.preferences().staff_name.strip() or "Owner"
 
     def save_preferences(self, preferences: Preferences) -> None:
+        validation.refuse_card_numbers("staff_name", preferences.staff_name)  # on consent events; kept in plain JSON
         self.folder.ensure()
         preferences.save(self.folder.preferences)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from core.errors import CounterpartError
 
 if TYPE_CHECKING:
-    from core.catalogue import Catalogue
+    from core.catalogue import Catalogue, ConsentPurpose, FieldSpec
     from core.settings_store import SettingsStore
 
 # The pointer holds the current catalogue and the history; each version's full content is kept under its own
@@ -64,6 +64,7 @@ class CatalogueStore:
         # A round trip through the stored form runs every check the shipped files get (types, texts, rules).
         checked = Catalogue.from_json(catalogue.to_json())
         _check_edit(current, checked)
+        _refuse_card_details(checked, note)
         if _same_content(current, checked):
             return current
         saved = replace(checked, version=current.version + 1)
@@ -133,6 +134,26 @@ def _check_edit(before: Catalogue, after: Catalogue) -> None:
         raise CatalogueError(
             "", "consent purposes cannot be added or removed here, only switched on or off and reworded."
         )
+
+
+def _refuse_card_details(catalogue: Catalogue, note: str) -> None:
+    """The owner's texts are printed on notices and kept in the book: no card details in them, as in customer text."""
+    from core.catalogue import CatalogueError
+    from core.errors import ValidationError
+    from core.validation import refuse_card_numbers
+
+    texts: list[tuple[str, str, object]] = [("", "note", note)]
+    entries: list[FieldSpec | ConsentPurpose] = [*catalogue.fields, *catalogue.purposes]
+    for entry in entries:
+        for setting, value in asdict(entry).items():
+            texts += [(entry.key, setting, text) for text in (value if isinstance(value, tuple) else (value,))]
+    for key, setting, text in texts:
+        if not isinstance(text, str):
+            continue
+        try:
+            refuse_card_numbers(setting, text)
+        except ValidationError as error:
+            raise CatalogueError(key, error.message, setting=setting) from error
 
 
 def _same_content(a: Catalogue, b: Catalogue) -> bool:

@@ -301,3 +301,50 @@ def test_custom_answers_and_visit_notes_refuse_card_details(book: CustomerBook) 
     assert book.desk.answers(customer_id) == {}
     assert book.visits.count(customer_id) == 0
     assert book.desk.answer(customer_id, spec.key, "green, ref 1234 5678").value == "green, ref 1234 5678"
+
+
+# --- the shop's own texts, also kept in the book ----------------------------------------------------------
+
+
+def test_the_shop_and_its_profile_refuse_card_details(book: CustomerBook) -> None:
+    from dataclasses import replace
+
+    from core.shop import ShopBasics
+    from core.shop_profile import Partner
+
+    notices = book.notices
+    profile = notices.profile()
+    for typed, what in REFUSED:
+        _assert_refused(lambda t=typed: ShopBasics(f"Corner {t}", "GB").validated(), "shop_name", typed, what)
+        _assert_refused(lambda t=typed: notices.save_profile(replace(profile, address=t)), "address", typed, what)
+        partner = Partner("Mailwave", "name and e-mail", typed)
+        _assert_refused(
+            lambda p=partner: notices.save_profile(replace(profile, partners=(p,))), "partners", typed, what
+        )
+    assert notices.profile() == profile
+
+
+def test_catalogue_texts_and_the_staff_name_refuse_card_details(book: CustomerBook) -> None:
+    from dataclasses import replace
+
+    from core.catalogue import CatalogueError
+
+    store = book.catalogue
+    before = store.history()
+    for typed, what in REFUSED:
+        spec = custom_field(store.current(), "Shoe size", FieldType.TEXT, f"Sizes {typed}", "Until you ask us")
+        with pytest.raises(CatalogueError, match=what) as refused:
+            store.save(store.current().with_field(spec), "Ana")
+        assert refused.value.setting == "purpose"
+        with pytest.raises(CatalogueError, match=what):
+            store.save(store.current().with_field(replace(spec, purpose="To keep your size")), "Ana", typed)
+        preferences = book.preferences()
+        preferences.staff_name = f"Ana {typed}"
+        _assert_refused(lambda p=preferences: book.save_preferences(p), "staff_name", typed, what)
+    assert store.history() == before
+    assert book.staff_member() == "Owner"
+
+
+def test_evidence_media_type_is_one_of_the_known_kinds(book: CustomerBook, child_id: str) -> None:
+    with pytest.raises(ValidationError, match="PDF, PNG or JPEG"):
+        book.desk.attach_evidence(child_id, "scan.pdf", b"%PDF", "4111 1111 1111 1111")
