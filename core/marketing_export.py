@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
 from core.catalogue import Catalogue, ConsentPurpose
 from core.consent import ConsentLedger
+from core.csv_safe import SafeCsvWriter
 from core.customers import Customer
 from core.profiling import ProfileSettings, ProfileStore, is_child
 from core.settings_store import AuditLog
@@ -46,7 +46,7 @@ def export_marketing_list(
     purpose = catalogue.purpose(purpose_key)
     contact_field = _CONTACT.get(purpose.channel or "")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)  # names are typed text: a name starting with = must not become a formula
     writer.writerow(["name", "contact", "consent_since"])
     count = 0
     for customer in customers:
