@@ -16,6 +16,7 @@ from core.backup import BackupResult, OpenedBackup, create_backup, restore_backu
 from core.catalogue.store import CatalogueStore
 from core.consent.desk import ConsentDesk
 from core.consent.ledger import ConsentLedger
+from core.customers import validation
 from core.customers.desk import CustomerDesk
 from core.customers.profiling import ProfileStore
 from core.customers.search import SearchIndex
@@ -166,6 +167,7 @@ class CustomerBook:
         return self.preferences().staff_name.strip() or "Owner"
 
     def save_preferences(self, preferences: Preferences) -> None:
+        validation.refuse_card_numbers("staff_name", preferences.staff_name)  # on consent events; kept in plain JSON
         self.folder.ensure()
         preferences.save(self.folder.preferences)
 

@@ -1,4 +1,4 @@
-"""The plaintext inside a backup: a plain tar with a manifest first, so `age -d … | tar x` just works.
+"""The plaintext inside a backup: a plain tar with a manifest first, so `age -d` then `tar -x` just works.
 
 Members, in order: manifest.json, counterpart.db (an SQLite snapshot holding only ids, times and
 ciphertext), vault.json (the wrapped keys), README.txt. The manifest records every member's size and
@@ -43,8 +43,11 @@ Counterpart restores it with "Restore from backup…" on the unlock screen.
 Without Counterpart, the standard age tool opens it with the backup key printed on the
 shop's recovery sheet (save the AGE-SECRET-KEY-1… line in a file key.txt):
 
-    age -d -i key.txt backup.age > backup.tar
-    tar -xf backup.tar
+    age -d -i key.txt -o backup.tar backup.age && tar -xf backup.tar
+
+Decrypt to a file first, as above, rather than piping age into tar: from a damaged backup, tar
+would already have written partial files by the time age reports the error (then delete
+backup.tar and try another backup).
 
 Inside: counterpart.db (the customer book; every personal value in it is still encrypted with the
 shop's data key), vault.json (that data key, locked by the passphrase and the recovery key), and

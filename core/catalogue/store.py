@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from core.catalogue.model import Catalogue, CatalogueError
+from core.catalogue.model import Catalogue, CatalogueError, ConsentPurpose, FieldSpec
 from core.catalogue.parse import catalogue_from_json, load_default_catalogue
-from core.errors import CounterpartError
+from core.errors import CounterpartError, ValidationError
 from core.storage.settings_store import SettingsStore
+from core.text.card_details import refuse_card_numbers
 
 # The pointer holds the current catalogue and the history; each version's full content is kept under its own
 # key so a consent record's notice hash can always be traced back to the exact texts (PRIVACY.md: old versions
@@ -61,6 +62,7 @@ class CatalogueStore:
         # A round trip through the stored form runs every check the shipped files get (types, texts, rules).
         checked = catalogue_from_json(catalogue.to_json())
         _check_edit(current, checked)
+        _refuse_card_details(checked, note)
         if _same_content(current, checked):
             return current
         saved = replace(checked, version=current.version + 1)
@@ -124,6 +126,23 @@ def _check_edit(before: Catalogue, after: Catalogue) -> None:
         raise CatalogueError(
             "", "consent purposes cannot be added or removed here, only switched on or off and reworded."
         )
+
+
+def _refuse_card_details(catalogue: Catalogue, note: str) -> None:
+    """The owner's texts are printed on notices and kept in the book: no card details in them, as in customer text."""
+
+    texts: list[tuple[str, str, object]] = [("", "note", note)]
+    entries: list[FieldSpec | ConsentPurpose] = [*catalogue.fields, *catalogue.purposes]
+    for entry in entries:
+        for setting, value in asdict(entry).items():
+            texts += [(entry.key, setting, text) for text in (value if isinstance(value, tuple) else (value,))]
+    for key, setting, text in texts:
+        if not isinstance(text, str):
+            continue
+        try:
+            refuse_card_numbers(setting, text)
+        except ValidationError as error:
+            raise CatalogueError(key, error.message, setting=setting) from error
 
 
 def _same_content(a: Catalogue, b: Catalogue) -> bool:

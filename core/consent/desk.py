@@ -35,6 +35,7 @@ SETTINGS_KEY = "profiling"
 # The channels the customer list answers "may we e-mail / text / call?" for, in the order shown.
 CONTACT_CHANNELS = ("email", "sms", "phone")
 _EVIDENCE_MEDIA = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+_UNKNOWN_MEDIA = "application/octet-stream"
 
 
 def _checked(field: str, raw: str, what: str, *, multiline: bool = False) -> str:
@@ -203,6 +204,8 @@ class ConsentDesk:
         """Store a scan of a signed sheet (encrypted); returns its id for the next consent events to cite."""
         filename = _checked("evidence", filename, "The file name")
         note = _checked("evidence_note", note, "The note", multiline=True) if note.strip() else ""
+        if media_type not in {*_EVIDENCE_MEDIA.values(), _UNKNOWN_MEDIA}:  # stored beside them: a fixed word, not text
+            raise ValidationError("evidence", "Keep the signed sheet as a PDF, PNG or JPEG scan.")
         return self.ledger.attach_evidence(customer_id, filename, data, media_type, note)
 
     def attach_evidence_file(self, customer_id: str, path: Path, note: str = "") -> str:
@@ -216,7 +219,7 @@ class ConsentDesk:
             raise ValidationError("evidence", f"Cannot read {name[:80]}: {error.strerror or 'unreadable'}.") from error
         if too_big:
             raise ValidationError("evidence", "That file is larger than 20 MB; scan at a lower resolution.")
-        media = _EVIDENCE_MEDIA.get(path.suffix.lower(), "application/octet-stream")
+        media = _EVIDENCE_MEDIA.get(path.suffix.lower(), _UNKNOWN_MEDIA)
         return self.attach_evidence(customer_id, name, data, media, note)
 
     def review_list(self) -> list[tuple[str, list[FieldSpec]]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from core.consent.ledger import ConsentLedger
 from core.customers.profiling import ProfileSettings, ProfileStore, is_child
 from core.customers.store import Customer
 from core.storage.settings_store import AuditLog
+from core.text.csv_safe import SafeCsvWriter
 
 # Which contact a channel needs, and the CSV column it fills.
 _CONTACT = {"email": "emails", "sms": "phones", "phone": "phones"}
@@ -46,7 +46,7 @@ def export_marketing_list(
     purpose = catalogue.purpose(purpose_key)
     contact_field = _CONTACT.get(purpose.channel or "")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)  # names are typed text: a name starting with = must not become a formula
     writer.writerow(["name", "contact", "consent_since"])
     count = 0
     for customer in customers:

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from core.errors import ValidationError
+from core.text.card_details import find_card_number as find_card_number  # re-exported for callers of validation
+from core.text.card_details import luhn_valid as luhn_valid
+from core.text.card_details import refuse_card_numbers as refuse_card_numbers
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 20_000
 MAX_CONTACTS = 5
-_CARD_CANDIDATE = re.compile(r"(?<![\d])(?:\d[ \-.]?){12,18}\d(?![\d])")
-# Issuer prefixes of the card networks a shop meets (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay,
-# Maestro). A Luhn check alone would refuse one random 13–19 digit number in ten.
-_CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6|5[06-9])")
 _ALLOWED_CONTROLS = {"\n", "\t"}
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = ord(char) - 48
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def find_card_number(text: str) -> str | None:
-    """The first thing in `text` that looks like a payment card number (13–19 digits, issuer prefix, Luhn)."""
-    for match in _CARD_CANDIDATE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and luhn_valid(digits):
-            return digits
-    return None
-
-
-def refuse_card_numbers(field: str, text: str) -> None:
-    if find_card_number(text):
-        raise ValidationError(
-            field,
-            "This looks like a payment card number. Counterpart never stores card numbers: keeping them puts "
-            "customers at risk and breaks card-industry rules. Remove it (the last 4 digits are fine).",
-        )
 
 
 def _check_storable(field: str, text: str, allow_newlines: bool) -> None:
@@ -88,6 +56,7 @@ def normalise_phone(raw: str, default_region: str) -> str:
 
     text = raw.strip()
     _check_storable("phone", text, allow_newlines=False)
+    refuse_card_numbers("phone", text)  # before parsing: the messages below repeat what was typed
     try:
         number = phonenumbers.parse(text, default_region.upper() or None)
     except phonenumbers.NumberParseException as exc:
@@ -123,6 +92,7 @@ def normalise_email(raw: str) -> str:
 
     text = raw.strip()
     _check_storable("email", text, allow_newlines=False)
+    refuse_card_numbers("email", text)  # before parsing: the messages below repeat what was typed
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:

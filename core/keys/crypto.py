@@ -124,6 +124,9 @@ class Aead:
         return nonce + self._aead.encrypt(nonce, plaintext, associated_data)
 
     def open(self, sealed: bytes, associated_data: bytes) -> bytes:
+        # A database edited outside Counterpart can hold anything where ciphertext belongs: TEXT, a number, NULL.
+        if not isinstance(sealed, bytes | bytearray | memoryview):
+            raise DecryptionFailed(f"not ciphertext but {type(sealed).__name__}")
         if len(sealed) < NONCE_BYTES + TAG_BYTES:
             raise DecryptionFailed("ciphertext too short")
         try:
@@ -143,7 +146,8 @@ class Aead:
             try:
                 ad = f"{ad_head}{row_id}{ad_tail}{version}".encode("ascii")
                 return decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], ad).decode("utf-8")
-            except (InvalidTag, ValueError) as exc:  # ValueError: shorter than a nonce, or not UTF-8
+            # ValueError: shorter than a nonce, or not UTF-8; TypeError: not bytes at all (TEXT, a number, NULL).
+            except (InvalidTag, ValueError, TypeError) as exc:
                 raise failure(row_id) from exc
 
         return open_text

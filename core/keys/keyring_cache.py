@@ -33,10 +33,13 @@ def _default_backend() -> KeyringBackend:
     return backend
 
 
+_NO_KEYRING_MESSAGE = "This computer has no system keyring (password store), so Counterpart cannot remember the book."
+
+
 def _describe(exc: BaseException) -> str:
     name = type(exc).__name__
     if name == "NoKeyringError":
-        return "This computer has no system keyring (password store), so Counterpart cannot remember the book."
+        return _NO_KEYRING_MESSAGE
     if name == "KeyringLocked":
         return "The system keyring is locked. Unlock it (log in to the desktop again) or type the passphrase."
     if name == "InitError":
@@ -96,8 +99,47 @@ class DeviceKeyring:
                 raise
 
 
+# Backends that would keep the device secret where anyone who copies the disk can read it:
+# - any class named *Plaintext* (keyrings.alt.file.PlaintextKeyring, the old keyrings.alt.pyfs one, others alike);
+# - all of keyrings.alt.file and keyrings.alt.pyfs: their EncryptedKeyring asks its own password with getpass on
+#   a console, which a windowed app does not have, so it blocks until our timeout or fails; it protects nothing
+#   our passphrase prompt does not, and leaves a file of secrets behind.
+# keyrings.alt.Google is refused too: it would send the secret off this computer. Still allowed from keyrings.alt:
+# Windows (DPAPI, the protection Credential Manager uses) and Gnome (the desktop keyring).
+_REFUSED_MODULES = ("keyrings.alt.file", "keyrings.alt.pyfs", "keyrings.alt.Google")
+_REFUSED_PACKAGES = tuple(f"{module}." for module in _REFUSED_MODULES)  # not keyrings.alt.file_base: a base class
+# keyring's own stand-ins for "no keyring": `fail` raises on every call, `null` silently keeps nothing.
+_NO_KEYRING = {("keyring.backends.fail", "Keyring"), ("keyring.backends.null", "Keyring")}
+_CHAIN_DEPTH = 4
+
+
+def _inner_backends(backend: object, depth: int = 0) -> list[object]:
+    """`backend` and every backend it chains (keyring's ChainerBackend.backends, at every priority) or wraps
+    (keyrings.alt's MultipartKeyringWrapper), since a secret may end up in any of them."""
+    found = [backend]
+    if depth >= _CHAIN_DEPTH:
+        return found
+    chained = getattr(backend, "backends", None)
+    inner = list(chained) if isinstance(chained, list | tuple) else []
+    wrapped = getattr(backend, "_keyring", None)
+    if wrapped is not None:
+        inner.append(wrapped)
+    for each in inner:
+        found += _inner_backends(each, depth + 1)
+    return found
+
+
 def _refuse_plaintext(backend: object) -> None:
-    module = type(backend).__module__
-    name = type(backend).__name__
-    if module.startswith("keyrings.alt") and ("Plaintext" in name or "file" in module):
-        raise KeyringUnavailable("Only a plaintext keyring is available here; Counterpart will not use it.")
+    """Raise KeyringUnavailable when `backend`, or any backend inside it, keeps secrets in plain text, or when
+    there is no real keyring at all (only keyring's fail/null stand-ins, or an empty chain)."""
+    found = _inner_backends(backend)
+    for each in found:
+        module, name = type(each).__module__, type(each).__name__
+        if "Plaintext" in name or module in _REFUSED_MODULES or module.startswith(_REFUSED_PACKAGES):
+            raise KeyringUnavailable(
+                "This computer's keyring includes a plaintext store (a file anyone who copies the disk can read), "
+                "so Counterpart will not use it. Type the passphrase instead."
+            )
+    real = [each for each in found if (type(each).__module__, type(each).__name__) not in _NO_KEYRING]
+    if all(isinstance(getattr(each, "backends", None), list | tuple) for each in real):  # chains of nothing real
+        raise KeyringUnavailable(_NO_KEYRING_MESSAGE)

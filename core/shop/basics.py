@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import ValidationError
+from core.text.card_details import refuse_card_numbers
 
 # Countries that print on US Letter; everyone else uses A4.
 LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "DO", "CR", "PA", "SV", "NI", "BO"})
@@ -31,6 +32,7 @@ class ShopBasics:
             raise ValidationError("shop_name", "Type the shop's name as customers know it.")
         if len(name) > 120:
             raise ValidationError("shop_name", "Keep the shop's name under 120 characters.")
+        refuse_card_numbers("shop_name", name)
         country = self.country.strip().upper()
         if country not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError("country", "Choose the country the shop is in.")

@@ -8,6 +8,7 @@ from typing import Any
 from core.errors import ValidationError
 from core.shop.authorities import default_authority
 from core.shop.basics import ShopBasics
+from core.text.card_details import refuse_card_numbers
 
 SETTINGS_KEY = "shop_profile"
 PROFILE_PAGE = "shop_profile"
@@ -81,6 +82,13 @@ class ShopProfile:
         return self.trading_name or self.legal_name
 
     def validated(self) -> ShopProfile:
+        # Printed on every notice and kept sealed in the book: no card details in any of it, like customer text.
+        for name, value in self.to_json().items():
+            if isinstance(value, str):
+                refuse_card_numbers(name, value)
+        for partner in self.partners:
+            for text in (partner.name, partner.receives, partner.why):
+                refuse_card_numbers("partners", text)
         if not 1 <= self.complaint_days <= 90:
             raise ValidationError("complaint_days", "Promise an answer to complaints within 1 to 90 days.")
         if self.email and "@" not in self.email:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
 
 from core.storage.schema import metadata
+from core.storage.sealed import Sealed
 
 visits = Table(
     "visits",
@@ -14,7 +15,7 @@ visits = Table(
     Column("at", String(32), nullable=False),
     Column("kind", String(16), nullable=False),  # purchase / service / enquiry / other: not personal
     Column("key_version", Integer, nullable=False),
-    Column("note", LargeBinary, nullable=True),
+    Column("note", Sealed, nullable=True),
 )
 
 # One row per answer given (answered / declined / ask later). The field key is sealed with the value:
@@ -26,7 +27,7 @@ profile_answers = Table(
     Column("customer_id", String(32), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("at", String(32), nullable=False),
     Column("key_version", Integer, nullable=False),
-    Column("body", LargeBinary, nullable=False),
+    Column("body", Sealed, nullable=False),
 )
 
 # Append-only (triggers refuse UPDATE and DELETE) and chained: mac = HMAC(prev_mac | row), keyed from the data
@@ -40,7 +41,7 @@ consent_events = Table(
     Column("customer_id", String(32), nullable=False, index=True),
     Column("at", String(32), nullable=False),
     Column("key_version", Integer, nullable=False),
-    Column("body", LargeBinary, nullable=False),
+    Column("body", Sealed, nullable=False),
     Column("prev_mac", String(64), nullable=False),
     Column("mac", String(64), nullable=False),
 )
@@ -52,6 +53,6 @@ consent_evidence = Table(
     Column("customer_id", String(32), nullable=False, index=True),
     Column("at", String(32), nullable=False),
     Column("key_version", Integer, nullable=False),
-    Column("meta", LargeBinary, nullable=False),
-    Column("data", LargeBinary, nullable=False),
+    Column("meta", Sealed, nullable=False),
+    Column("data", Sealed, nullable=False),
 )

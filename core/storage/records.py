@@ -29,16 +29,19 @@ class RecordCipher:
 
     def open_text(self, table: str, row_id: str, field: str, sealed: bytes, key_version: int) -> str:
         try:
-            plain = self._aead.open(sealed, associated_data(table, row_id, field, key_version))
-        except DecryptionFailed as exc:
+            return self._aead.open(sealed, associated_data(table, row_id, field, key_version)).decode("utf-8")
+        except (DecryptionFailed, UnicodeDecodeError) as exc:
             raise TamperedRecord(table, row_id, field) from exc
-        return plain.decode("utf-8")
 
     def seal_json(self, table: str, row_id: str, field: str, value: Any) -> bytes:
         return self.seal_text(table, row_id, field, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
     def open_json(self, table: str, row_id: str, field: str, sealed: bytes, key_version: int) -> Any:
-        return json.loads(self.open_text(table, row_id, field, sealed, key_version))
+        text = self.open_text(table, row_id, field, sealed, key_version)
+        try:
+            return json.loads(text)
+        except ValueError as exc:  # it opened, so we sealed it: not JSON means it is not what we wrote
+            raise TamperedRecord(table, row_id, field) from exc
 
     def seal_bytes(self, table: str, row_id: str, field: str, value: bytes) -> bytes:
         return self._aead.seal(value, associated_data(table, row_id, field, self.key_version))

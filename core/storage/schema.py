@@ -5,7 +5,9 @@ What stays readable: random ids, UTC timestamps, revision counters and the key v
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table
+
+from core.storage.sealed import Sealed
 
 metadata = MetaData()
 
@@ -17,9 +19,9 @@ customers = Table(
     Column("updated_at", String(32), nullable=False),
     Column("revision", Integer, nullable=False, default=1),
     Column("key_version", Integer, nullable=False),
-    Column("name", LargeBinary, nullable=False),
-    Column("contacts", LargeBinary, nullable=False),
-    Column("notes", LargeBinary, nullable=True),
+    Column("name", Sealed, nullable=False),
+    Column("contacts", Sealed, nullable=False),
+    Column("notes", Sealed, nullable=True),
 )
 
 # Key/value settings whose values may be personal (the shop's owner can be a sole trader): encrypted too.
@@ -28,7 +30,7 @@ settings = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("key_version", Integer, nullable=False),
-    Column("value", LargeBinary, nullable=False),
+    Column("value", Sealed, nullable=False),
     Column("updated_at", String(32), nullable=False),
 )
 
@@ -41,6 +43,6 @@ audit_events = Table(
     Column("action", String(48), nullable=False),
     Column("customer_id", String(32), ForeignKey("customers.id", ondelete="SET NULL"), nullable=True),
     Column("key_version", Integer, nullable=False),
-    Column("details", LargeBinary, nullable=True),
+    Column("details", Sealed, nullable=True),
 )
 Index("ix_audit_events_at", audit_events.c.at)

@@ -26,6 +26,7 @@ FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "ui")
 RANKS: dict[str, int] = {
     "errors": 0,  # core/errors.py: the typed errors every layer raises
     "pdf": 1,  # the print toolkit: fonts, layout, form pieces
+    "text": 1,  # rules for free text every package shares: no card details, spreadsheet-safe CSV cells
     "keys": 2,  # crypto primitives, vault slots, OS keyring, passphrase policy, recovery sheet (no files)
     "storage": 3,  # data folder, files written atomically, database, migrations, sealed rows and settings
     "shop": 3,  # the shop's basics, its notice profile, supervisory authorities (plain data)

@@ -137,7 +137,7 @@ def test_marketing_export_from_the_menu(qtbot, unlocked_window: MainWindow, tmp_
         assert window.session.tasks.busy
         assert not dialog.save_button.isEnabled()  # no second export while the first runs
     assert done.args == [1]
-    assert "Export Erin,export@example.com" in (tmp_path / "list.csv").read_text()
+    assert '"Export Erin","export@example.com"' in (tmp_path / "list.csv").read_text()
     assert "Saved 1 customers to list.csv" in dialog.status.text()
     assert dialog.save_button.isEnabled()
 
