@@ -146,6 +146,6 @@ def rewrap(folder: DataFolder, kdf: KdfParams) -> None:
     header = read_vault(folder.vault)
     keys = vault.open_with_passphrase(header, PASSPHRASE)
     try:
-        write_vault(folder.vault, vault.with_new_passphrase(header, keys, PASSPHRASE, kdf))
+        write_vault(folder.vault, vault.with_new_passphrase(header, keys, PASSPHRASE, kdf), keys)
     finally:
         keys.clear()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import secrets
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -37,6 +36,7 @@ from core.shop.basics import ShopBasics
 from core.storage import switch
 from core.storage.data_folder import DataFolder, refuse_existing_book
 from core.storage.engine import check_database_file, create_sqlite_engine, migrate
+from core.storage.key_file import VAULT_SEALED, KeyFile, forget_device
 from core.storage.preferences import Preferences
 from core.storage.records import RecordCipher
 from core.storage.settings_store import AuditLog, SettingsStore
@@ -62,7 +62,7 @@ class SetupResult:
 @dataclass
 class _Unlocked:
     keys: vault.UnlockedKeys
-    header: vault.VaultHeader
+    key_file: KeyFile
     customers: CustomerStore
     settings: SettingsStore
     audit: AuditLog
@@ -124,7 +124,7 @@ class CustomerBook:
 
     @property
     def must_change_passphrase(self) -> bool:
-        return self._require().header.must_change_passphrase
+        return self._require().key_file.header.must_change_passphrase
 
     @property
     def engine(self) -> Engine:
@@ -192,10 +192,12 @@ class CustomerBook:
         try:
             migrate(staged, self.folder)
             cipher = RecordCipher(created.keys.aead(), created.keys.key_version)
-            SettingsStore(staged, cipher).set("shop", shop.to_json())
+            staged_settings = SettingsStore(staged, cipher)
+            staged_settings.set("shop", shop.to_json())
+            staged_settings.set(VAULT_SEALED, True)
         finally:
             staged.dispose()  # the last connection checkpoints the WAL into the file and removes it
-        write_vault(staging / self.folder.vault.name, created.header)
+        write_vault(staging / self.folder.vault.name, created.header, created.keys)
         database = self.folder.database.name
         switch.commit(
             self.folder,
@@ -220,8 +222,7 @@ class CustomerBook:
         """Open with the recovery sheet's key; the app must then ask for a new passphrase."""
         header = read_vault(self.folder.vault)
         keys = vault.open_with_recovery_key(header, recovery_key)
-        header = replace(header, must_change_passphrase=True)
-        write_vault(self.folder.vault, header)
+        header = write_vault(self.folder.vault, replace(header, must_change_passphrase=True), keys)
         self._finish_unlock(keys, header, progress)
 
     def unlock_with_keyring(self, keyring: DeviceKeyring, progress: Progress = _no_progress) -> None:
@@ -251,6 +252,7 @@ class CustomerBook:
             with storage_errors():
                 migrate(self.engine, self.folder, existing=True)
                 self._activate(keys, header, shop=None)
+                self._require().key_file.seal_if_needed(self.settings)
                 progress("Building the search index…", 0.6)
                 self.index.build_from_contacts(self.customers.iter_contacts(sealed))
                 progress("Reading consent records…", 0.9)
@@ -286,7 +288,7 @@ class CustomerBook:
         counter = CustomerDesk(customers, self.index, lambda: self.shop.phone_region)
         self._open = _Unlocked(
             keys,
-            header,
+            KeyFile(self.folder, header, keys),
             customers,
             settings,
             audit,
@@ -316,43 +318,19 @@ class CustomerBook:
 
     def change_passphrase(self, new_passphrase: str, kdf: crypto.KdfParams) -> None:
         """Re-wrap the data key under a new passphrase; records are untouched. Slow (key derivation)."""
-        state = self._require()
-        header = vault.with_new_passphrase(state.header, state.keys, new_passphrase, kdf)
-        write_vault(self.folder.vault, header)
-        state.header = header
+        self._require().key_file.change_passphrase(new_passphrase, kdf)
         self.audit.record("passphrase_changed")
 
     def remember_on_this_computer(self, keyring: DeviceKeyring) -> None:
         """Add a device slot and keep its secret in the OS keyring. Raises KeyringUnavailable, changes nothing."""
-        state = self._require()
-        device_id = secrets.token_hex(8)
-        secret = secrets.token_bytes(32)
-        keyring.store(device_id, base64.b64encode(secret).decode("ascii"))
-        header = vault.with_device_slot(state.header, state.keys, device_id, secret)
-        write_vault(self.folder.vault, header)
-        state.header = header
-        prefs = self.preferences()
-        if prefs.remembered_device_id and prefs.remembered_device_id != device_id:
-            self._drop_device(prefs.remembered_device_id, keyring)
-        prefs.remembered_device_id = device_id
-        prefs.save(self.folder.preferences)
+        self._require().key_file.remember(keyring)
 
     def forget_this_computer(self, keyring: DeviceKeyring) -> None:
         prefs = self.preferences()
         if prefs.remembered_device_id:
-            self._drop_device(prefs.remembered_device_id, keyring)
+            forget_device(prefs.remembered_device_id, keyring, self._open.key_file if self._open else None)
             prefs.remembered_device_id = ""
             prefs.save(self.folder.preferences)
-
-    def _drop_device(self, device_id: str, keyring: DeviceKeyring) -> None:
-        if self._open is not None:
-            header = self._open.header.without_slot(vault.KIND_DEVICE, device_id)
-            write_vault(self.folder.vault, header)
-            self._open.header = header
-        try:
-            keyring.forget(device_id)
-        except KeyringUnavailable:
-            log.warning("could not remove the remembered key from the keyring; its vault slot is gone anyway")
 
     # --- customers --------------------------------------------------------------------------------------
 
@@ -381,7 +359,7 @@ class CustomerBook:
             engine=self.engine,
             folder=self.folder,
             shop_name=state.shop.name,
-            recipient=state.header.backup_recipient,
+            recipient=state.key_file.header.backup_recipient,
             identity=state.keys.backup_identity,
             destination=destination,
             passphrase=passphrase,

@@ -31,6 +31,21 @@ class TamperedRecord(CounterpartError):
         self.field = field
 
 
+class VaultTampered(TamperedRecord):
+    """vault.json opened with the right secret, but its keyed seal does not match: a slot, the backup recipient or
+    a flag was changed outside Counterpart (a damaged file fails the plain checksum first: DamagedFile)."""
+
+    def __init__(self) -> None:
+        CounterpartError.__init__(
+            self,
+            "The key file (vault.json) was changed outside Counterpart: its seal does not match what this book "
+            "wrote. It is not safe to use. Restore vault.json (or the whole book) from a backup.",
+        )
+        self.table = "vault.json"
+        self.row_id = ""
+        self.field = "mac"
+
+
 class VaultLocked(CounterpartError):
     """An operation needed the data key but the book is locked."""
 

@@ -2,7 +2,9 @@
 
 vault.json holds only wrapped keys and public parameters. Each wrap is AES-256-GCM whose associated data
 binds the format version, the slot kind and the KDF parameters and salt, so nobody can quietly lower the
-cost. A SHA-256 checksum over the file tells a damaged file from a wrong passphrase.
+cost. A SHA-256 checksum over the file tells a damaged file from a wrong passphrase; since format 2 an HMAC
+keyed from the data key (checked right after unwrapping) tells an edited file — a removed recovery slot, a
+swapped backup recipient, a flipped flag — from an intact one (VaultTampered).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import secrets
 import unicodedata
@@ -17,11 +20,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from core.errors import DamagedFile, UnsupportedVersion, WrongPassphrase
+from core.errors import DamagedFile, UnsupportedVersion, VaultTampered, WrongPassphrase
 from core.keys import crypto
 
 FORMAT_NAME = "counterpart-vault"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: keyed seal ("mac"); 1 is read, and sealed at the next unlock
+SLOT_AD_VERSION = 1  # what each wrap's associated data says: unchanged by format 2, so old slots still open
 KIND_PASSPHRASE = "passphrase"  # noqa: S105 - a slot kind, not a password
 KIND_RECOVERY = "recovery"
 KIND_DEVICE = "device"
@@ -50,7 +54,7 @@ class KeySlot:
     def associated_data(self, key_version: int) -> bytes:
         bound = {
             "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
+            "version": SLOT_AD_VERSION,
             "key_version": key_version,
             "kind": self.kind,
             "slot_id": self.slot_id,
@@ -96,6 +100,19 @@ class VaultHeader:
     backup_recipient: str
     sealed_backup_identity: bytes
     must_change_passphrase: bool = False
+    mac: str = ""  # HMAC-SHA256 over `_body()`, keyed from the data key; "" in a format-1 file
+
+    def signed(self, data_key: bytes) -> VaultHeader:
+        """This header sealed with the data key: any later edit of the file is found at unlock."""
+        return replace(self, mac=_mac(self._body(), data_key))
+
+    def check_mac(self, data_key: bytes) -> bool:
+        """True when sealed and intact, False when never sealed (format 1); VaultTampered when edited."""
+        if not self.mac:
+            return False
+        if not hmac.compare_digest(self.mac, _mac(self._body(), data_key)):
+            raise VaultTampered()
+        return True
 
     def slot(self, kind: str, slot_id: str = "") -> KeySlot | None:
         return next((s for s in self.slots if s.kind == kind and s.slot_id == slot_id), None)
@@ -123,6 +140,8 @@ class VaultHeader:
 
     def to_bytes(self) -> bytes:
         body = self._body()
+        if self.mac:
+            body["mac"] = self.mac
         body["checksum"] = _checksum(body)
         return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("ascii")
 
@@ -154,6 +173,7 @@ class VaultHeader:
                 backup_recipient=str(body["backup_recipient"]),
                 sealed_backup_identity=_unb64(body["backup_identity"]),
                 must_change_passphrase=bool(body.get("must_change_passphrase", False)),
+                mac=str(body.get("mac", "")),
             )
             for slot in header.slots:
                 if slot.kdf is not None:
@@ -161,6 +181,14 @@ class VaultHeader:
         except (ValueError, KeyError, TypeError, binascii.Error) as exc:
             raise DamagedFile(f"The key file (vault.json) is damaged: {exc}.") from exc
         return header
+
+
+def _mac(body: dict[str, Any], data_key: bytes) -> str:
+    # The body as written minus checksum and mac; "version" stays in it, so a sealed file cannot pose as format 1
+    # without losing its seal (and the book remembers it was sealed: see CustomerBook).
+    key = crypto.hkdf_key(bytes(data_key), b"counterpart vault", b"vault-mac-v1")
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode("ascii")
+    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
 
 
 def _checksum(body: dict[str, Any]) -> str:
@@ -175,6 +203,7 @@ class UnlockedKeys:
     key_version: int
     backup_identity: str
     opened_with: str = KIND_PASSPHRASE
+    vault_sealed: bool = True  # False: vault.json was a format-1 file without a keyed seal
     _aead: crypto.Aead | None = field(default=None, repr=False)
 
     def aead(self) -> crypto.Aead:
@@ -277,7 +306,7 @@ def create_vault(passphrase: str, kdf: crypto.KdfParams) -> NewVault:
         sealed_backup_identity=_seal_backup_identity(data_key, identity_text, key_version),
     )
     keys = UnlockedKeys(bytearray(data_key), key_version, identity_text)
-    return NewVault(header=header, keys=keys, recovery_key=recovery_text)
+    return NewVault(header=header.signed(data_key), keys=keys, recovery_key=recovery_text)
 
 
 def _unwrap(header: VaultHeader, slot: KeySlot, wrapping_key: bytes, opened_with: str) -> UnlockedKeys:
@@ -297,7 +326,8 @@ def _unwrap(header: VaultHeader, slot: KeySlot, wrapping_key: bytes, opened_with
         )
     except crypto.DecryptionFailed as exc:
         raise DamagedFile("The key file (vault.json) is damaged: the backup key inside it is unreadable.") from exc
-    return UnlockedKeys(bytearray(data_key), header.key_version, identity, opened_with)
+    sealed = header.check_mac(data_key)  # VaultTampered before anything is read or written with this key
+    return UnlockedKeys(bytearray(data_key), header.key_version, identity, opened_with, vault_sealed=sealed)
 
 
 def open_with_passphrase(header: VaultHeader, passphrase: str) -> UnlockedKeys:

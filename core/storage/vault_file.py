@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import DamagedFile
-from core.keys.vault import VaultHeader
+from core.keys.vault import UnlockedKeys, VaultHeader
 from core.storage.atomic import write_private_atomic
 
 
@@ -17,5 +17,8 @@ def read_vault(path: Path) -> VaultHeader:
     return VaultHeader.from_bytes(data)
 
 
-def write_vault(path: Path, header: VaultHeader) -> None:
-    write_private_atomic(path, header.to_bytes())
+def write_vault(path: Path, header: VaultHeader, keys: UnlockedKeys) -> VaultHeader:
+    """Seal `header` with the data key (every write is sealed) and replace the file; returns what was written."""
+    sealed = header.signed(bytes(keys.data_key))
+    write_private_atomic(path, sealed.to_bytes())
+    return sealed

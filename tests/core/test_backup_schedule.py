@@ -97,7 +97,7 @@ def test_locked_key_is_the_public_half_of_the_sealed_identity(book: CustomerBook
     assert key.shop_name == "Ana's Corner Shop"
     assert key.recipient.startswith("age1")
     assert "AGE-SECRET-KEY" not in repr(key)
-    assert key.recipient == book._require().header.backup_recipient
+    assert key.recipient == book._require().key_file.header.backup_recipient
 
 
 def test_remember_backup_sets_the_first_folder_records_and_rotates(book: CustomerBook, tmp_path: Path) -> None:
