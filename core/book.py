@@ -15,6 +15,7 @@ from core.backup import BackupResult, OpenedBackup, create_backup, restore_backu
 from core.catalogue.store import CatalogueStore
 from core.consent.desk import ConsentDesk
 from core.consent.ledger import ConsentLedger
+from core.consent.rechain import LedgerReseal
 from core.customers import validation
 from core.customers.desk import CustomerDesk
 from core.customers.profiling import ProfileStore
@@ -30,15 +31,17 @@ from core.customers.visits import VisitStore
 from core.errors import VaultLocked
 from core.keys import crypto, vault
 from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.keys.rotation import Rotated
 from core.notice.desk import NoticeDesk
 from core.notice.versions import NoticeVersionStore
 from core.shop.basics import ShopBasics
-from core.storage import switch
 from core.storage.data_folder import DataFolder, refuse_existing_book
 from core.storage.engine import check_database_file, create_sqlite_engine, migrate
-from core.storage.key_file import VAULT_SEALED, KeyFile, forget_device
+from core.storage.key_file import KeyFile, forget_device
+from core.storage.new_book import create_book_files
 from core.storage.preferences import Preferences
 from core.storage.records import RecordCipher
+from core.storage.reseal import ResealReport, reseal_book
 from core.storage.settings_store import AuditLog, SettingsStore
 from core.storage.transactions import storage_errors
 from core.storage.unlock_prefetch import CiphertextPrefetch
@@ -48,8 +51,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 
 
-def _no_progress(_message: str, _fraction: float) -> None:
-    pass
+def _no_progress(_message: str, _fraction: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class _Unlocked:
     desk: ConsentDesk
     notices: NoticeDesk
     counter: CustomerDesk
+    cipher: RecordCipher
+    ledger_reseal: LedgerReseal
 
 
 class CustomerBook:
@@ -81,8 +85,6 @@ class CustomerBook:
         self.index = SearchIndex()
         self._engine: Engine | None = None
         self._open: _Unlocked | None = None
-
-    # --- state ---------------------------------------------------------------------------------------
 
     @property
     def is_set_up(self) -> bool:
@@ -176,10 +178,8 @@ class CustomerBook:
     def set_up(
         self, shop: ShopBasics, passphrase: str, kdf: crypto.KdfParams, progress: Progress = _no_progress
     ) -> SetupResult:
-        """Create the vault and an empty book, and leave it unlocked. Slow (key derivation).
-
-        Refuses (BookAlreadyHere) a folder that holds a book or its traces. Crash-safe: the database (with the shop's
-        details) and the key file are made in a staging folder and switched in together (core/storage/switch.py)."""
+        """Create the vault and an empty book, and leave it unlocked. Slow (KDF). Refuses (BookAlreadyHere) a folder
+        holding a book or its traces; crash-safe (core/storage/new_book.py)."""
         shop = shop.validated()
         self.folder.ensure()
         refuse_existing_book(self.folder)
@@ -187,24 +187,7 @@ class CustomerBook:
         created = vault.create_vault(passphrase, kdf)
         progress("Creating the customer book…", 0.7)
         self.close()
-        staging = switch.begin(self.folder)
-        staged = create_sqlite_engine(staging / self.folder.database.name)
-        try:
-            migrate(staged, self.folder)
-            cipher = RecordCipher(created.keys.aead(), created.keys.key_version)
-            staged_settings = SettingsStore(staged, cipher)
-            staged_settings.set("shop", shop.to_json())
-            staged_settings.set(VAULT_SEALED, True)
-        finally:
-            staged.dispose()  # the last connection checkpoints the WAL into the file and removes it
-        write_vault(staging / self.folder.vault.name, created.header, created.keys)
-        database = self.folder.database.name
-        switch.commit(
-            self.folder,
-            switch.SwitchPlan(
-                "set-up", (database, self.folder.vault.name), aside=(f"{database}-wal", f"{database}-shm")
-            ),
-        )
+        create_book_files(self.folder, created, {"shop": shop.to_json()})
         self._activate(created.keys, created.header, shop=shop)
         self.index.build([])
         progress("Ready", 1.0)
@@ -252,7 +235,11 @@ class CustomerBook:
             with storage_errors():
                 migrate(self.engine, self.folder, existing=True)
                 self._activate(keys, header, shop=None)
-                self._require().key_file.seal_if_needed(self.settings)
+                key_file = self._require().key_file
+                key_file.seal_if_needed(self.settings)
+                if key_file.upgrade_format():  # a book from before format 2: rows move in the background
+                    self._activate(keys, key_file.header, shop=self.shop)
+                self._reseal_ledger(progress)
                 progress("Building the search index…", 0.6)
                 self.index.build_from_contacts(self.customers.iter_contacts(sealed))
                 progress("Reading consent records…", 0.9)
@@ -266,15 +253,15 @@ class CustomerBook:
         log.info("book unlocked (%d customers)", len(self.index))
 
     def _activate(self, keys: vault.UnlockedKeys, header: vault.VaultHeader, shop: ShopBasics | None) -> None:
-        cipher = RecordCipher(keys.aead(), keys.key_version)
+        cipher = RecordCipher.for_book(keys, header)
         settings = SettingsStore(self.engine, cipher)
         if shop is None:
             shop = ShopBasics.from_json(settings.get("shop", {}))
         catalogue = CatalogueStore(settings)
         # The ledger's chain MAC gets its own key, derived from the data key, so it proves nothing else.
-        mac_key = crypto.hkdf_key(bytes(keys.data_key), b"counterpart consent ledger", b"ledger-mac-v1")
+        mac_keys = vault.derived_keys(header, keys, b"counterpart consent ledger", b"ledger-mac-v1")
         desk = ConsentDesk(
-            ConsentLedger(self.engine, cipher, mac_key),
+            ConsentLedger(self.engine, cipher, mac_keys),
             ProfileStore(self.engine, cipher),
             VisitStore(self.engine, cipher),
             catalogue,
@@ -297,6 +284,8 @@ class CustomerBook:
             desk=desk,
             notices=notices,
             counter=counter,
+            cipher=cipher,
+            ledger_reseal=LedgerReseal(self.engine, settings, mac_keys),
         )
 
     def lock(self) -> None:
@@ -331,6 +320,41 @@ class CustomerBook:
             forget_device(prefs.remembered_device_id, keyring, self._open.key_file if self._open else None)
             prefs.remembered_device_id = ""
             prefs.save(self.folder.preferences)
+
+    def _reseal_ledger(self, progress: Progress) -> None:
+        """The consent ledger moves to a new seal in one transaction, while nobody types (core/consent/rechain.py)."""
+        state = self._require()
+        if state.ledger_reseal.pending_reseal(state.cipher):
+            progress("Updating the consent records (once)…", 0.5)
+            state.ledger_reseal.reseal_all(state.cipher)
+
+    def reseal_pending(self) -> bool:
+        """Whether some rows still wait to move to the current seal version (format upgrade or rotation)."""
+        return self._require().key_file.reseal_pending
+
+    def reseal(self, progress: Callable[[float], None], cancelled: Callable[[], bool]) -> ResealReport:
+        """Move every row to the current seal version (core/storage/reseal.py). Slow: off the GUI thread. Stops,
+        resumably, when cancelled or when the book is locked."""
+        state = self._require()
+        stop = lambda: cancelled() or self._open is not state  # noqa: E731
+        return reseal_book(self.engine, state.cipher, [state.ledger_reseal], state.key_file, progress, stop)
+
+    def rotate_key(
+        self, current: str, kdf: crypto.KdfParams, new_passphrase: str = "", keyring: DeviceKeyring | None = None
+    ) -> Rotated:
+        """A new data key, wrapped by `new_passphrase` (or the current one, checked first). Returns the new
+        recovery and backup keys to print. Rows move to the new key with `reseal()` afterwards. Slow (KDF)."""
+        state = self._require()
+        if state.keys.opened_with != vault.KIND_RECOVERY:  # with the recovery key, the passphrase is forgotten
+            vault.open_with_passphrase(state.key_file.header, current).clear()  # WrongPassphrase: nothing changed
+        if keyring is not None:
+            self.forget_this_computer(keyring)
+        rotated = state.key_file.rotate(new_passphrase or current, kdf)
+        state.keys.clear()
+        self._activate(rotated.keys, state.key_file.header, shop=state.shop)
+        self._reseal_ledger(_no_progress)
+        self.audit.record("data_key_rotated")
+        return rotated
 
     # --- customers --------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -84,14 +85,22 @@ def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, ke
     return hmac.digest(key, message, "sha256").hex()
 
 
+event_mac = _mac  # the chain's MAC, public for core/consent/rechain.py
+
+
 class ConsentLedger:
     """Append and read consent events. There is deliberately no update or delete method."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher, mac_key: bytes) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes]) -> None:
+        """`mac_keys(seal version)`: each event's MAC is keyed from the data key that sealed it, so the chain
+        stays checkable while a rotation moves it to a new key a batch at a time (core/consent/rechain.py)."""
         self._engine = engine
         self._cipher = cipher
-        self._mac_key = mac_key
+        self._mac_keys = mac_keys
         self._settings = SettingsStore(engine, cipher)
+
+    def _mac_key(self, version: int) -> bytes:
+        return self._mac_keys(version)
 
     # --- writing -----------------------------------------------------------------------------------------
 
@@ -113,14 +122,15 @@ class ConsentLedger:
             new_id(), customer_id, purpose, channel, granted, utc_now(), ConsentMethod(method), notice_ref,
             staff, guardian_name.strip(), guardian_relationship.strip(), evidence_id,
         )  # fmt: skip
-        body = self._cipher.seal_json(TABLE, event.id, "body", {**_body(event), _ANCHORED: True})
+        body = self._cipher.seal_json(TABLE, event.id, "body", {**_body(event), _ANCHORED: True}, owner=customer_id)
         # The write lock is taken before the head is read, so two counters appending at once cannot fork the
         # chain; the head must still be the anchored one, so an event deleted while the book is open is not
         # papered over by the next append; and the anchor moves with the new event or not at all.
         with writing(self._engine, immediate=True) as connection:
             prev_seq, prev = self._head(connection)
             self._check_head(connection, prev_seq, prev, unlinked=0)
-            mac = _mac(self._mac_key, prev, event.id, customer_id, event.at, self._cipher.key_version, body)
+            version = self._cipher.key_version
+            mac = _mac(self._mac_key(version), prev, event.id, customer_id, event.at, version, body)
             inserted = connection.execute(
                 insert(consent_events).values(
                     id=event.id, customer_id=customer_id, at=event.at, key_version=self._cipher.key_version,
@@ -142,8 +152,8 @@ class ConsentLedger:
             connection.execute(
                 insert(consent_evidence).values(
                     id=evidence_id, customer_id=customer_id, at=utc_now(), key_version=kv,
-                    meta=self._cipher.seal_json("consent_evidence", evidence_id, "meta", meta),
-                    data=self._cipher.seal_bytes("consent_evidence", evidence_id, "data", data),
+                    meta=self._cipher.seal_json("consent_evidence", evidence_id, "meta", meta, owner=customer_id),
+                    data=self._cipher.seal_bytes("consent_evidence", evidence_id, "data", data, owner=customer_id),
                 )
             )  # fmt: skip
         return evidence_id
@@ -155,8 +165,9 @@ class ConsentLedger:
             row = connection.execute(select(consent_evidence).where(consent_evidence.c.id == evidence_id)).first()
         if row is None:
             raise KeyError(evidence_id)
-        meta = self._cipher.open_json("consent_evidence", row.id, "meta", row.meta, row.key_version)
-        data = self._cipher.open_bytes("consent_evidence", row.id, "data", row.data, row.key_version)
+        owner = row.customer_id
+        meta = self._cipher.open_json("consent_evidence", row.id, "meta", row.meta, row.key_version, owner=owner)
+        data = self._cipher.open_bytes("consent_evidence", row.id, "data", row.data, row.key_version, owner=owner)
         return str(meta["filename"]), data, str(meta["media_type"])
 
     def events(self, customer_id: str) -> list[ConsentEvent]:
@@ -168,10 +179,11 @@ class ConsentLedger:
         return [self._open(row) for row in rows]
 
     def _open(self, row: Any) -> ConsentEvent:
-        expected = _mac(self._mac_key, row.prev_mac, row.id, row.customer_id, row.at, row.key_version, row.body)
+        key = self._mac_key(row.key_version)
+        expected = _mac(key, row.prev_mac, row.id, row.customer_id, row.at, row.key_version, row.body)
         if not hmac.compare_digest(expected, str(row.mac)):  # str(): a MAC edited into a number is no TypeError
             raise TamperedRecord(TABLE, row.id, "mac")
-        body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version)
+        body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version, owner=row.customer_id)
         return ConsentEvent(
             row.id, row.customer_id, body["purpose"], body.get("channel"), bool(body["granted"]), row.at,
             ConsentMethod(body["method"]), body["notice_ref"], body["staff"], body.get("guardian_name", ""),
@@ -207,7 +219,8 @@ class ConsentLedger:
             after_mac = self.mac_at(after_seq) or ""  # "" links to nothing: the first event shows as misplaced
         table = consent_events
         open_body = self._cipher.text_opener(TABLE, "body")
-        key, loads, mac_of, same = self._mac_key, json.loads, _mac, hmac.compare_digest
+        keys: dict[int, bytes] = {}  # seal version → MAC key, looked up once per version, not once per event
+        loads, mac_of, same = json.loads, _mac, hmac.compare_digest
         statement = (
             select(table.c.seq, table.c.id, table.c.customer_id, table.c.at, table.c.key_version, table.c.body)
             .add_columns(table.c.prev_mac, table.c.mac)
@@ -219,10 +232,11 @@ class ConsentLedger:
             for seq, event_id, customer, at, version, body, prev_mac, mac in connection.execution_options(
                 yield_per=5000
             ).execute(statement):
+                key = keys.get(version) or keys.setdefault(version, self._mac_key(version))
                 if not same(mac_of(key, prev_mac, event_id, customer, at, version, body), str(mac)):
                     raise TamperedRecord(TABLE, event_id, "mac")
                 breaks += prev_mac != last_mac
-                event = loads(open_body(event_id, body, version))
+                event = loads(open_body(event_id, body, version, customer, 0))
                 purposes = granted.get(customer, _NONE)
                 purpose = frozenset((event["purpose"],))
                 granted[customer] = purposes | purpose if event["granted"] else purposes - purpose
@@ -308,11 +322,11 @@ class ConsentLedger:
     def _is_anchored_event(self, connection: Connection, seq: int) -> bool:
         table = consent_events
         row = connection.execute(
-            select(table.c.id, table.c.key_version, table.c.body).where(table.c.seq == seq)
+            select(table.c.id, table.c.customer_id, table.c.key_version, table.c.body).where(table.c.seq == seq)
         ).first()
         if row is None:
             return False
-        body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version)
+        body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version, owner=row.customer_id)
         return isinstance(body, dict) and body.get(_ANCHORED) is True
 
     def mac_at(self, seq: int) -> str | None:
@@ -333,7 +347,8 @@ class ConsentLedger:
         table = consent_events
         columns = (table.c.seq, table.c.id, table.c.customer_id, table.c.at, table.c.key_version, table.c.body)
         statement = select(*columns, table.c.prev_mac, table.c.mac).order_by(table.c.seq)
-        key, same = self._mac_key, hmac.compare_digest
+        keys: dict[int, bytes] = {}
+        same = hmac.compare_digest
         with self._engine.connect() as connection:
             # Bare columns and the one-shot HMAC, as in apply_since: this walks every event, in the background
             # after each unlock, and must not hold the interpreter long while the counter types.
@@ -342,6 +357,7 @@ class ConsentLedger:
             ).execute(statement):
                 if prev_mac != prev:
                     problems.append(f"Event {seq}: an event before it is missing or out of order.")
+                key = keys.get(version) or keys.setdefault(version, self._mac_key(version))
                 if not same(_mac(key, prev_mac, event_id, customer, at, version, body), str(mac)):
                     problems.append(f"Event {seq}: it was changed after it was recorded.")
                 last_seq, prev = seq, mac

@@ -138,7 +138,7 @@ class ProfileStore:
             connection.execute(
                 insert(profile_answers).values(
                     id=answer.id, customer_id=customer_id, at=answer.at, key_version=self._cipher.key_version,
-                    body=self._cipher.seal_json(TABLE, answer.id, "body", body),
+                    body=self._cipher.seal_json(TABLE, answer.id, "body", body, owner=customer_id),
                 )
             )  # fmt: skip
         return answer
@@ -156,7 +156,7 @@ class ProfileStore:
             ).all()
         latest: dict[str, Answer] = {}
         for row in rows:
-            body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version)
+            body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version, owner=row.customer_id)
             latest[body["field"]] = Answer(
                 row.id, body["field"], AnswerStatus(body["status"]), body.get("value", ""), row.at,
                 body.get("visit_id"), body.get("snooze_until"),

@@ -32,7 +32,7 @@ class CustomerDraft:
 # (id, name, phones in E.164, e-mails): what the search index needs of a customer.
 ContactEntry = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 # (id, key version, sealed name, sealed contacts): the same, still encrypted.
-SealedContacts = tuple[str, int, bytes, bytes]
+SealedContacts = tuple[str, int, int, bytes, bytes]
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,13 @@ class CustomerStore:
         self._cipher = cipher
 
     def _sealed_row(self, customer: Customer) -> dict[str, object]:
-        seal = self._cipher.seal_text
+        seal, rev = self._cipher.seal_text, customer.revision  # the revision is bound: an old value cannot come back
         contacts = {"phones": list(customer.phones), "emails": list(customer.emails)}
         return {
             "key_version": self._cipher.key_version,
-            "name": seal(TABLE, customer.id, "name", customer.name),
-            "contacts": self._cipher.seal_json(TABLE, customer.id, "contacts", contacts),
-            "notes": seal(TABLE, customer.id, "notes", customer.notes) if customer.notes else None,
+            "name": seal(TABLE, customer.id, "name", customer.name, revision=rev),
+            "contacts": self._cipher.seal_json(TABLE, customer.id, "contacts", contacts, revision=rev),
+            "notes": seal(TABLE, customer.id, "notes", customer.notes, revision=rev) if customer.notes else None,
         }
 
     def add(self, name: str, phones: tuple[str, ...], emails: tuple[str, ...], notes: str) -> Customer:
@@ -160,12 +160,12 @@ class CustomerStore:
         scan = json.JSONDecoder().raw_decode  # json.loads() wraps this in two more Python frames
         batches = fetch_sealed_contacts(self._engine) if sealed is None else sealed
         while batches:
-            for cid, version, sealed_name, sealed_contacts in batches.popleft():
-                text = open_contacts(cid, sealed_contacts, version)
+            for cid, version, revision, sealed_name, sealed_contacts in batches.popleft():
+                text = open_contacts(cid, sealed_contacts, version, "", revision)
                 contacts, end = scan(text)
                 if end != len(text) or not isinstance(contacts, dict):
                     raise TamperedRecord(TABLE, cid, "contacts")  # sealed by us, so this is not our format
-                name = open_name(cid, sealed_name, version)
+                name = open_name(cid, sealed_name, version, "", revision)
                 yield cid, name, tuple(contacts.get("phones", ())), tuple(contacts.get("emails", ()))
 
     def count(self) -> int:
@@ -177,12 +177,13 @@ class CustomerStore:
     def _open_row(self, row: object, with_notes: bool) -> Customer:
         cid: str = row.id  # type: ignore[attr-defined]
         version: int = row.key_version  # type: ignore[attr-defined]
-        name = self._cipher.open_text(TABLE, cid, "name", row.name, version)  # type: ignore[attr-defined]
-        contacts = self._cipher.open_json(TABLE, cid, "contacts", row.contacts, version)  # type: ignore[attr-defined]
+        rev: int = row.revision  # type: ignore[attr-defined]
+        name = self._cipher.open_text(TABLE, cid, "name", row.name, version, revision=rev)  # type: ignore[attr-defined]
+        contacts = self._cipher.open_json(TABLE, cid, "contacts", row.contacts, version, revision=rev)  # type: ignore[attr-defined]
         notes = ""
         sealed_notes = getattr(row, "notes", None) if with_notes else None
         if sealed_notes is not None:
-            notes = self._cipher.open_text(TABLE, cid, "notes", sealed_notes, version)
+            notes = self._cipher.open_text(TABLE, cid, "notes", sealed_notes, version, revision=rev)
         return Customer(
             id=cid,
             name=name,
@@ -196,11 +197,11 @@ class CustomerStore:
 
 
 def fetch_sealed_contacts(engine: Engine, batch: int = 5000) -> deque[list[SealedContacts]]:
-    """`(id, key version, sealed name, sealed contacts)` of every customer, in batches: ciphertext only, so it
-    can be read before the key exists (core/storage/unlock_prefetch.py). `iter_contacts` takes the batches off the
-    front as it goes, so each is freed while the index grows into the memory it leaves."""
+    """`(id, seal version, revision, sealed name, sealed contacts)` of every customer, in batches: ciphertext
+    only, so it can be read before the key exists (core/storage/unlock_prefetch.py). `iter_contacts` takes the
+    batches off the front as it goes, so each is freed while the index grows into the memory it leaves."""
     table = customers_table
-    statement = select(table.c.id, table.c.key_version, table.c.name, table.c.contacts)
+    statement = select(table.c.id, table.c.key_version, table.c.revision, table.c.name, table.c.contacts)
     batches: deque[list[SealedContacts]] = deque()
     with engine.connect() as connection:
         # The driver's own cursor: plain tuples, a tenth of the unlock loop saved over result rows.

@@ -40,7 +40,7 @@ class VisitStore:
     def record(self, customer_id: str, kind: VisitKind, note: str = "", at: str | None = None) -> Visit:
         note = validation.clean_notes(note) if note else ""
         visit = Visit(new_id(), customer_id, at or utc_now(), VisitKind(kind), note)
-        sealed = self._cipher.seal_text(TABLE, visit.id, "note", note) if note else None
+        sealed = self._cipher.seal_text(TABLE, visit.id, "note", note, owner=customer_id) if note else None
         with writing(self._engine) as connection:
             connection.execute(
                 insert(visits).values(
@@ -62,7 +62,9 @@ class VisitStore:
                 r.customer_id,
                 r.at,
                 VisitKind(r.kind),
-                self._cipher.open_text(TABLE, r.id, "note", r.note, r.key_version) if r.note else "",
+                self._cipher.open_text(TABLE, r.id, "note", r.note, r.key_version, owner=r.customer_id)
+                if r.note
+                else "",
             )
             for r in rows
         ]

@@ -14,14 +14,17 @@ import binascii
 import hashlib
 import hmac
 import json
-import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from core.errors import DamagedFile, UnsupportedVersion, VaultTampered, WrongPassphrase
 from core.keys import crypto
+from core.keys.recovery_key import new_recovery_key as new_recovery_key
+from core.keys.recovery_key import parse_recovery_key as parse_recovery_key
+from core.keys.seals import CURRENT_FORMAT, LEGACY_FORMAT, SealSpec, open_ring
 
 FORMAT_NAME = "counterpart-vault"
 FORMAT_VERSION = 2  # 2: keyed seal ("mac"); 1 is read, and sealed at the next unlock
@@ -29,8 +32,6 @@ SLOT_AD_VERSION = 1  # what each wrap's associated data says: unchanged by forma
 KIND_PASSPHRASE = "passphrase"  # noqa: S105 - a slot kind, not a password
 KIND_RECOVERY = "recovery"
 KIND_DEVICE = "device"
-_RECOVERY_SECRET_BYTES = 23  # + 2 checksum bytes = 25 bytes = 40 base32 characters, 8 groups of 5
-_RECOVERY_CHECK_BYTES = 2
 
 
 def _b64(data: bytes) -> str:
@@ -100,6 +101,8 @@ class VaultHeader:
     backup_recipient: str
     sealed_backup_identity: bytes
     must_change_passphrase: bool = False
+    seals: tuple[SealSpec, ...] = ()  # () in a format-1 file: its rows are sealed version = key_version, format 1
+    retired_keys: bytes = b""  # older data keys still used by some rows, sealed under the current one
     mac: str = ""  # HMAC-SHA256 over `_body()`, keyed from the data key; "" in a format-1 file
 
     def signed(self, data_key: bytes) -> VaultHeader:
@@ -126,8 +129,17 @@ class VaultHeader:
             slots=(*self.without_slot(new_slot.kind, new_slot.slot_id).slots, new_slot),
         )
 
+    def seal_specs(self) -> tuple[SealSpec, ...]:
+        return self.seals or (SealSpec(self.key_version, self.key_version, LEGACY_FORMAT),)
+
+    def current_seal(self) -> SealSpec:
+        """What new values are sealed with: the newest seal version."""
+        return max(self.seal_specs(), key=lambda spec: spec.version)
+
     def _body(self) -> dict[str, Any]:
         return {
+            "seals": [spec.to_json() for spec in self.seal_specs()],
+            "retired_keys": _b64(self.retired_keys),
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "key_version": self.key_version,
@@ -174,6 +186,8 @@ class VaultHeader:
                 sealed_backup_identity=_unb64(body["backup_identity"]),
                 must_change_passphrase=bool(body.get("must_change_passphrase", False)),
                 mac=str(body.get("mac", "")),
+                seals=tuple(SealSpec.from_json(s) for s in body.get("seals", [])),
+                retired_keys=_unb64(body.get("retired_keys", "")),
             )
             for slot in header.slots:
                 if slot.kdf is not None:
@@ -204,6 +218,7 @@ class UnlockedKeys:
     backup_identity: str
     opened_with: str = KIND_PASSPHRASE
     vault_sealed: bool = True  # False: vault.json was a format-1 file without a keyed seal
+    retired: dict[int, bytearray] = field(default_factory=dict, repr=False)  # older data keys by key version
     _aead: crypto.Aead | None = field(default=None, repr=False)
 
     def aead(self) -> crypto.Aead:
@@ -211,10 +226,20 @@ class UnlockedKeys:
             self._aead = crypto.Aead(bytes(self.data_key))
         return self._aead
 
+    def key(self, key_version: int) -> bytes:
+        """The data key numbered `key_version`: the current one or a retired one still in use."""
+        if key_version == self.key_version:
+            return bytes(self.data_key)
+        if key_version in self.retired:
+            return bytes(self.retired[key_version])
+        raise DamagedFile(f"The key file (vault.json) lacks data key {key_version}, which some records need.")
+
     def clear(self) -> None:
-        for i in range(len(self.data_key)):
-            self.data_key[i] = 0
+        for key in (self.data_key, *self.retired.values()):
+            for i in range(len(key)):
+                key[i] = 0
         self.data_key = bytearray()
+        self.retired = {}
         self.backup_identity = ""
         self._aead = None
 
@@ -238,45 +263,20 @@ def _wrap(
     return replace(draft, wrapped=sealed)
 
 
-def _passphrase_slot(passphrase: str, data_key: bytes, kdf: crypto.KdfParams, key_version: int) -> KeySlot:
+def passphrase_slot(passphrase: str, data_key: bytes, kdf: crypto.KdfParams, key_version: int) -> KeySlot:
     salt = crypto.random_bytes(crypto.SALT_BYTES)
     wrapping_key = crypto.derive_key(_normalise_passphrase(passphrase), salt, kdf)
     return _wrap(KIND_PASSPHRASE, wrapping_key, salt, kdf, data_key, key_version)
 
 
-def _secret_slot(kind: str, secret: bytes, data_key: bytes, key_version: int, slot_id: str = "") -> KeySlot:
+def secret_slot(kind: str, secret: bytes, data_key: bytes, key_version: int, slot_id: str = "") -> KeySlot:
     salt = crypto.random_bytes(crypto.SALT_BYTES)
     wrapping_key = crypto.hkdf_key(secret, salt, f"counterpart {kind} slot".encode("ascii"))
     return _wrap(kind, wrapping_key, salt, None, data_key, key_version, slot_id)
 
 
-def _seal_backup_identity(data_key: bytes, identity: str, key_version: int) -> bytes:
+def seal_backup_identity(data_key: bytes, identity: str, key_version: int) -> bytes:
     return crypto.Aead(data_key).seal(identity.encode("ascii"), f"vault|backup_identity|{key_version}".encode())
-
-
-# --- the recovery key: 184 random bits + a 16-bit checksum, printed as 8 groups of 5 base32 characters ---
-
-
-def new_recovery_key() -> tuple[str, bytes]:
-    secret = secrets.token_bytes(_RECOVERY_SECRET_BYTES)
-    check = hashlib.sha256(secret).digest()[:_RECOVERY_CHECK_BYTES]
-    text = base64.b32encode(secret + check).decode("ascii")
-    return "-".join(text[i : i + 5] for i in range(0, len(text), 5)), secret
-
-
-def parse_recovery_key(text: str) -> bytes:
-    """Accept the key as typed from paper: any case, spaces or dashes, 0/1/8 read as O/I/B."""
-    cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(str.maketrans("018", "OIB"))
-    try:
-        raw = base64.b32decode(cleaned)
-    except (binascii.Error, ValueError) as exc:
-        raise WrongPassphrase("That is not a recovery key: it should be 8 groups of 5 letters and digits.") from exc
-    if len(raw) != _RECOVERY_SECRET_BYTES + _RECOVERY_CHECK_BYTES:
-        raise WrongPassphrase("That recovery key is too short or too long: it should be 8 groups of 5 characters.")
-    secret, check = raw[:_RECOVERY_SECRET_BYTES], raw[_RECOVERY_SECRET_BYTES:]
-    if hashlib.sha256(secret).digest()[:_RECOVERY_CHECK_BYTES] != check:
-        raise WrongPassphrase("That recovery key has a typo: check each group against the recovery sheet.")
-    return secret
 
 
 @dataclass(frozen=True)
@@ -299,11 +299,12 @@ def create_vault(passphrase: str, kdf: crypto.KdfParams) -> NewVault:
         key_version=key_version,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         slots=(
-            _passphrase_slot(passphrase, data_key, kdf, key_version),
-            _secret_slot(KIND_RECOVERY, recovery_secret, data_key, key_version),
+            passphrase_slot(passphrase, data_key, kdf, key_version),
+            secret_slot(KIND_RECOVERY, recovery_secret, data_key, key_version),
         ),
         backup_recipient=str(identity.to_public()),
-        sealed_backup_identity=_seal_backup_identity(data_key, identity_text, key_version),
+        sealed_backup_identity=seal_backup_identity(data_key, identity_text, key_version),
+        seals=(SealSpec(1, key_version, CURRENT_FORMAT),),
     )
     keys = UnlockedKeys(bytearray(data_key), key_version, identity_text)
     return NewVault(header=header.signed(data_key), keys=keys, recovery_key=recovery_text)
@@ -327,7 +328,11 @@ def _unwrap(header: VaultHeader, slot: KeySlot, wrapping_key: bytes, opened_with
     except crypto.DecryptionFailed as exc:
         raise DamagedFile("The key file (vault.json) is damaged: the backup key inside it is unreadable.") from exc
     sealed = header.check_mac(data_key)  # VaultTampered before anything is read or written with this key
-    return UnlockedKeys(bytearray(data_key), header.key_version, identity, opened_with, vault_sealed=sealed)
+    try:
+        retired = open_ring(data_key, header.key_version, header.retired_keys)
+    except (crypto.DecryptionFailed, ValueError) as exc:
+        raise DamagedFile("The key file (vault.json) is damaged: the older keys inside it are unreadable.") from exc
+    return UnlockedKeys(bytearray(data_key), header.key_version, identity, opened_with, sealed, retired)
 
 
 def open_with_passphrase(header: VaultHeader, passphrase: str) -> UnlockedKeys:
@@ -358,9 +363,24 @@ def open_with_device_secret(header: VaultHeader, device_id: str, secret: bytes) 
 
 def with_new_passphrase(header: VaultHeader, keys: UnlockedKeys, passphrase: str, kdf: crypto.KdfParams) -> VaultHeader:
     """Re-wrap the same data key under a new passphrase; no record is re-encrypted. Slow (KDF)."""
-    slot = _passphrase_slot(passphrase, bytes(keys.data_key), kdf, header.key_version)
+    slot = passphrase_slot(passphrase, bytes(keys.data_key), kdf, header.key_version)
     return replace(header.with_slot(slot), must_change_passphrase=False)
 
 
 def with_device_slot(header: VaultHeader, keys: UnlockedKeys, device_id: str, secret: bytes) -> VaultHeader:
-    return header.with_slot(_secret_slot(KIND_DEVICE, secret, bytes(keys.data_key), header.key_version, device_id))
+    return header.with_slot(secret_slot(KIND_DEVICE, secret, bytes(keys.data_key), header.key_version, device_id))
+
+
+def derived_keys(header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> Callable[[int], bytes]:
+    """seal version → a key derived (HKDF) from the data key that seal version uses; each derived once."""
+    key_of = {spec.version: spec.key for spec in header.seal_specs()}
+    cache: dict[int, bytes] = {}
+
+    def derived(version: int) -> bytes:
+        if version not in cache:
+            if version not in key_of:
+                raise DamagedFile(f"The key file (vault.json) does not know seal version {version}.")
+            cache[version] = crypto.hkdf_key(keys.key(key_of[version]), salt, info)
+        return cache[version]
+
+    return derived

@@ -13,6 +13,7 @@ import secrets
 from core.errors import VaultTampered
 from core.keys import crypto, vault
 from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
+from core.keys.rotation import Rotated, rotate, with_format_upgrade, without_unused
 from core.storage.data_folder import DataFolder
 from core.storage.preferences import Preferences
 from core.storage.settings_store import SettingsStore
@@ -43,6 +44,36 @@ class KeyFile:
         else:  # the first unlock of a book made before the seal existed
             self._write(self.header)
             settings.set(VAULT_SEALED, True)
+
+    @property
+    def keys(self) -> vault.UnlockedKeys:
+        return self._keys
+
+    @property
+    def reseal_pending(self) -> bool:
+        return len(self.header.seal_specs()) > 1
+
+    def upgrade_format(self) -> bool:
+        """Give a book from before format 2 a format-2 seal version (same key); rows move to it in the background."""
+        upgraded = with_format_upgrade(self.header)
+        if upgraded is None:
+            return False
+        self._write(upgraded)
+        return True
+
+    def rotate(self, passphrase: str, kdf: crypto.KdfParams) -> Rotated:
+        """Switch the book to a new data key (see core/keys/rotation.py); the old keys stay, sealed under the new
+        one, until every row has moved. From the moment this returns, new values are sealed with the new key."""
+        rotated = rotate(self.header, self._keys, passphrase, kdf)
+        self._keys = rotated.keys
+        self._write(rotated.header)
+        return rotated
+
+    def drop_unused(self, versions_in_use: set[int]) -> None:
+        """After every row moved: forget seal versions and older data keys nothing uses any more."""
+        slimmer = without_unused(self.header, self._keys, versions_in_use)
+        if slimmer.seal_specs() != self.header.seal_specs() or slimmer.retired_keys != self.header.retired_keys:
+            self._write(slimmer)
 
     def change_passphrase(self, new_passphrase: str, kdf: crypto.KdfParams) -> None:
         """Re-wrap the data key under a new passphrase. Slow (key derivation)."""

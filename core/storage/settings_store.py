@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import delete as sa_delete
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.storage.ids import new_id, utc_now
@@ -43,6 +44,14 @@ class SettingsStore:
         with writing(self._engine) as own:
             own.execute(statement)
 
+    def delete(self, key: str, *, connection: Connection | None = None) -> None:
+        statement = sa_delete(settings).where(settings.c.key == key)
+        if connection is not None:
+            connection.execute(statement)
+            return
+        with writing(self._engine) as own:
+            own.execute(statement)
+
 
 class AuditLog:
     """Append-only record of sensitive actions (exports, reveals, erasures). Details are encrypted."""
@@ -53,7 +62,7 @@ class AuditLog:
 
     def record(self, action: str, customer_id: str | None = None, details: dict[str, Any] | None = None) -> str:
         event_id = new_id()
-        sealed = self._cipher.seal_json("audit_events", event_id, "details", details or {})
+        sealed = self._cipher.seal_json("audit_events", event_id, "details", details or {}, owner=customer_id or "")
         with writing(self._engine) as connection:
             connection.execute(
                 insert(audit_events).values(
@@ -79,7 +88,9 @@ class AuditLog:
                 "at": row.at,
                 "action": row.action,
                 "customer_id": row.customer_id,
-                "details": self._cipher.open_json("audit_events", row.id, "details", row.details, row.key_version),
+                "details": self._cipher.open_json(
+                    "audit_events", row.id, "details", row.details, row.key_version, owner=row.customer_id or ""
+                ),
             }
             for row in rows
         ]

@@ -29,12 +29,12 @@ def test_every_single_byte_tamper_of_a_record_fails(book: CustomerBook) -> None:
     with book.engine.connect() as connection:
         sealed = connection.exec_driver_sql("SELECT name FROM customers WHERE id = ?", (customer.id,)).scalar_one()
     cipher = book.customers._cipher
-    assert cipher.open_text("customers", customer.id, "name", sealed, 1) == "Ana Souza"
+    assert cipher.open_text("customers", customer.id, "name", sealed, 1, revision=1) == "Ana Souza"
     for position in range(len(sealed)):
         damaged = bytearray(sealed)
         damaged[position] ^= 0x01
         with pytest.raises(TamperedRecord):
-            cipher.open_text("customers", customer.id, "name", bytes(damaged), 1)
+            cipher.open_text("customers", customer.id, "name", bytes(damaged), 1, revision=1)
 
 
 def test_ciphertext_moved_to_another_row_or_field_fails(book: CustomerBook) -> None:

@@ -159,7 +159,8 @@ def test_an_altered_anchor_stops_unlock(book: CustomerBook, people: list[str]) -
 def _append_as_before_anchors(book: CustomerBook, customer_id: str, purpose: str, granted: bool) -> None:
     """What ConsentLedger.record wrote before anchors existed: the same chain, no marker, no anchor."""
     ledger = book.consent
-    cipher, key = ledger._cipher, ledger._mac_key
+    cipher = ledger._cipher
+    key = ledger._mac_key(cipher.key_version)
     event_id, at = new_id(), utc_now()
     body = cipher.seal_json(
         TABLE,
@@ -168,6 +169,7 @@ def _append_as_before_anchors(book: CustomerBook, customer_id: str, purpose: str
         {"purpose": purpose, "channel": None, "granted": granted, "method": "verbal_at_counter",
          "notice_ref": "v1 test", "staff": "Owner", "guardian_name": "", "guardian_relationship": "",
          "evidence_id": None},
+        owner=customer_id,
     )  # fmt: skip
     with book.engine.begin() as connection:
         prev = connection.exec_driver_sql("SELECT mac FROM consent_events ORDER BY seq DESC LIMIT 1").scalar()

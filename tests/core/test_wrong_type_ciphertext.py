@@ -163,7 +163,7 @@ def test_the_cipher_treats_anything_but_bytes_as_tampered(sealed: object) -> Non
             open_("customers", "abc", "name", sealed, 1)  # type: ignore[arg-type]
         assert (tampered.value.table, tampered.value.row_id, tampered.value.field) == ("customers", "abc", "name")
     with pytest.raises(TamperedRecord):
-        cipher.text_opener("customers", "name")("abc", sealed, 1)  # type: ignore[arg-type]
+        cipher.text_opener("customers", "name")("abc", sealed, 1, "", 0)  # type: ignore[arg-type]
 
 
 def test_bytes_like_ciphertext_still_opens() -> None:
@@ -176,8 +176,8 @@ def test_bytes_like_ciphertext_still_opens() -> None:
 def test_the_prefetched_unlock_batches_say_tampered_for_a_wrong_type(book: CustomerBook) -> None:
     customer = book.save_customer(CustomerDraft("Ana Souza"))
     with book.engine.connect() as connection:
-        row = connection.exec_driver_sql("SELECT id, key_version, name, contacts FROM customers").one()
-    for name, contacts in [("plain text", row[3]), (row[2], None), (row[2], 42)]:
+        row = connection.exec_driver_sql("SELECT id, key_version, revision, name, contacts FROM customers").one()
+    for name, contacts in [("plain text", row[4]), (row[3], None), (row[3], 42)]:
         with pytest.raises(TamperedRecord) as tampered:
-            list(book.customers.iter_contacts(deque([[(customer.id, row[1], name, contacts)]])))
+            list(book.customers.iter_contacts(deque([[(customer.id, row[1], row[2], name, contacts)]])))
         assert tampered.value.row_id == customer.id

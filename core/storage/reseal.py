@@ -1,0 +1,194 @@
+"""Moving every sealed value to the current seal version: a new record format, or a new data key (rotation).
+
+Rows are re-sealed a batch at a time, each batch its own short write transaction, so the counter can keep
+working meanwhile and a kill loses nothing: a row is either still under its old seal version (which the vault
+keeps mapping, with its key, until no row uses it) or already under the new one. The next unlock resumes.
+Chained tables (the consent ledger) re-seal themselves in chain order through the `ChainedTable` protocol,
+which keeps the chain whole after every batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import Engine, Table, and_, func, select, update
+
+from core.errors import TamperedRecord
+from core.storage.profile_tables import consent_evidence, profile_answers, visits
+from core.storage.records import RecordCipher
+from core.storage.schema import audit_events, customers, settings
+from core.storage.transactions import writing
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class SealedTable:
+    table: Table
+    key: str  # the row's id column
+    fields: tuple[str, ...]  # sealed columns
+    owner: str | None = None  # the column whose value is bound as the row's owner (format 2)
+    revision: str | None = None  # the column bound as the row's revision (format 2)
+
+
+# Every table with sealed columns, except the chained ones (they re-seal themselves).
+SEALED_TABLES: tuple[SealedTable, ...] = (
+    SealedTable(settings, "key", ("value",)),
+    SealedTable(customers, "id", ("name", "contacts", "notes"), revision="revision"),
+    SealedTable(visits, "id", ("note",), owner="customer_id"),
+    SealedTable(profile_answers, "id", ("body",), owner="customer_id"),
+    SealedTable(consent_evidence, "id", ("meta", "data"), owner="customer_id"),
+    SealedTable(audit_events, "id", ("details",), owner="customer_id"),
+)
+
+
+class ChainedTable(Protocol):
+    def pending_reseal(self, cipher: RecordCipher) -> int:
+        """Rows not yet under the cipher's current seal version."""
+
+    def reseal_next(self, cipher: RecordCipher, limit: int) -> int:
+        """Re-seal up to `limit` rows in chain order in one transaction; returns how many (0: done)."""
+
+
+@dataclass
+class ResealReport:
+    moved: int = 0
+    damaged: list[tuple[str, str]] = field(default_factory=list)  # (table, row id) that did not open
+    cancelled: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return not self.cancelled and not self.damaged
+
+
+def pending(engine: Engine, cipher: RecordCipher, chained: Sequence[ChainedTable] = ()) -> int:
+    with engine.connect() as connection:
+        simple = sum(
+            int(
+                connection.execute(
+                    select(func.count()).select_from(t.table).where(t.table.c.key_version != cipher.key_version)
+                ).scalar_one()
+            )
+            for t in SEALED_TABLES
+        )
+    return simple + sum(c.pending_reseal(cipher) for c in chained)
+
+
+def versions_in_use(engine: Engine) -> set[int]:
+    """Every seal version some row still carries (chained tables included: they have the same column)."""
+    from core.storage.profile_tables import consent_events
+
+    found: set[int] = set()
+    with engine.connect() as connection:
+        for table in (*(t.table for t in SEALED_TABLES), consent_events):
+            found |= {int(v) for (v,) in connection.execute(select(table.c.key_version).distinct())}
+    return found
+
+
+def reseal_all(
+    engine: Engine,
+    cipher: RecordCipher,
+    chained: Sequence[ChainedTable] = (),
+    progress: Callable[[float], None] = lambda _fraction: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ResealReport:
+    """Move every row to `cipher.key_version`. Stops between batches when `cancelled()`; rows that do not open
+    under their own seal (damaged or tampered) are left where they are and reported, never dropped."""
+    total = max(1, pending(engine, cipher, chained))
+    report = ResealReport()
+    for spec in SEALED_TABLES:
+        after = ""
+        while True:
+            if cancelled():
+                report.cancelled = True
+                return report
+            moved, after = _reseal_batch(engine, cipher, spec, after, report)
+            if after == "":
+                break
+            report.moved += moved
+            progress(min(1.0, report.moved / total))
+    for table in chained:
+        while True:
+            if cancelled():
+                report.cancelled = True
+                return report
+            moved = table.reseal_next(cipher, BATCH)
+            if moved == 0:
+                break
+            report.moved += moved
+            progress(min(1.0, report.moved / total))
+    progress(1.0)
+    return report
+
+
+def _reseal_batch(
+    engine: Engine, cipher: RecordCipher, spec: SealedTable, after: str, report: ResealReport
+) -> tuple[int, str]:
+    """Re-seal the next batch of rows (id order, after `after`); returns (moved, last id seen) or (0, "")."""
+    t, current = spec.table, cipher.key_version
+    key = t.c[spec.key]
+    columns = [key, t.c.key_version, *(t.c[f] for f in spec.fields)]
+    columns += [t.c[spec.owner]] if spec.owner else []
+    columns += [t.c[spec.revision]] if spec.revision else []
+    query = select(*columns).where(and_(t.c.key_version != current, key > after)).order_by(key).limit(BATCH)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    if not rows:
+        return 0, ""
+    moved = 0
+    with writing(engine) as connection:
+        for row in rows:
+            row_id, version = str(row[0]), int(row[1])
+            owner = str(getattr(row, spec.owner) or "") if spec.owner else ""
+            revision = int(getattr(row, spec.revision)) if spec.revision else 0
+            try:
+                values = {
+                    name: None
+                    if getattr(row, name) is None
+                    else cipher.seal_bytes(
+                        t.name,
+                        row_id,
+                        name,
+                        cipher.open_bytes(
+                            t.name, row_id, name, getattr(row, name), version, owner=owner, revision=revision
+                        ),
+                        owner=owner,
+                        revision=revision,
+                    )
+                    for name in spec.fields
+                }
+            except TamperedRecord:
+                report.damaged.append((t.name, row_id))
+                log.warning("a %s row did not open under its own seal; left as it is", t.name)
+                continue
+            # Only if nobody changed the row since it was read (a save at the counter meanwhile re-seals it anyway).
+            condition = and_(key == row_id, t.c.key_version == version)
+            if spec.revision:
+                condition = and_(condition, t.c[spec.revision] == revision)
+            moved += connection.execute(update(t).where(condition).values(key_version=current, **values)).rowcount
+    return moved, str(rows[-1][0])
+
+
+class SealOwner(Protocol):
+    """The key file: forgets seal versions and keys no row uses any more (core/storage/key_file.py)."""
+
+    def drop_unused(self, versions_in_use: set[int]) -> None: ...
+
+
+def reseal_book(
+    engine: Engine,
+    cipher: RecordCipher,
+    chained: Sequence[ChainedTable],
+    key_file: SealOwner,
+    progress: Callable[[float], None],
+    cancelled: Callable[[], bool],
+) -> ResealReport:
+    """`reseal_all`, then — once every row has moved — the vault drops the versions and keys nobody needs."""
+    report = reseal_all(engine, cipher, chained, progress, cancelled)
+    if report.finished and not cancelled():
+        key_file.drop_unused(versions_in_use(engine))
+    return report
