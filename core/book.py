@@ -35,11 +35,12 @@ from core.notice.desk import NoticeDesk
 from core.notice.versions import NoticeVersionStore
 from core.shop.basics import ShopBasics
 from core.storage import switch
+from core.storage.audit import AuditLog
 from core.storage.data_folder import DataFolder, refuse_existing_book
 from core.storage.engine import check_database_file, create_sqlite_engine, migrate
 from core.storage.preferences import Preferences
 from core.storage.records import RecordCipher
-from core.storage.settings_store import AuditLog, SettingsStore
+from core.storage.settings_store import SettingsStore
 from core.storage.transactions import storage_errors
 from core.storage.unlock_prefetch import CiphertextPrefetch
 from core.storage.vault_file import read_vault, write_vault
@@ -244,13 +245,14 @@ class CustomerBook:
         sealed: deque[list[SealedContacts]] | None = None,
     ) -> None:
         """Raises DamagedFile (database unreadable or gone: nothing is written to it), StorageError (busy,
-        full), TamperedRecord or LedgerTampered; on any of them the book stays locked."""
+        full), TamperedRecord, LedgerTampered or AuditTampered; on any of them the book stays locked."""
         progress("Opening the customer book…", 0.4)
         try:
             check_database_file(self.folder.database)
             with storage_errors():
                 migrate(self.engine, self.folder, existing=True)
                 self._activate(keys, header, shop=None)
+                self.audit.check_tail()  # the anchor and the last rows only; chains a log from before the chain
                 progress("Building the search index…", 0.6)
                 self.index.build_from_contacts(self.customers.iter_contacts(sealed))
                 progress("Reading consent records…", 0.9)
@@ -269,8 +271,10 @@ class CustomerBook:
         if shop is None:
             shop = ShopBasics.from_json(settings.get("shop", {}))
         catalogue = CatalogueStore(settings)
-        # The ledger's chain MAC gets its own key, derived from the data key, so it proves nothing else.
+        # Each chain's MAC (consent ledger, audit log) gets its own key, derived from the data key, so it proves
+        # nothing else.
         mac_key = crypto.hkdf_key(bytes(keys.data_key), b"counterpart consent ledger", b"ledger-mac-v1")
+        audit_key = crypto.hkdf_key(bytes(keys.data_key), b"counterpart audit log", b"audit-mac-v1")
         desk = ConsentDesk(
             ConsentLedger(self.engine, cipher, mac_key),
             ProfileStore(self.engine, cipher),
@@ -280,22 +284,11 @@ class CustomerBook:
             staff=self.staff_member,
             notice_ref=self.current_notice_ref,
         )
-        audit = AuditLog(self.engine, cipher)
+        audit = AuditLog(self.engine, cipher, audit_key)
         notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), lambda: self.shop)
         customers = CustomerStore(self.engine, cipher)
         counter = CustomerDesk(customers, self.index, lambda: self.shop.phone_region)
-        self._open = _Unlocked(
-            keys,
-            header,
-            customers,
-            settings,
-            audit,
-            shop,
-            catalogue=catalogue,
-            desk=desk,
-            notices=notices,
-            counter=counter,
-        )
+        self._open = _Unlocked(keys, header, customers, settings, audit, shop, catalogue, desk, notices, counter)
 
     def lock(self) -> None:
         """Drop the keys and every decrypted value the book holds."""
