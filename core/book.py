@@ -35,14 +35,15 @@ from core.keys.rotation import Rotated
 from core.notice.desk import NoticeDesk
 from core.notice.versions import NoticeVersionStore
 from core.shop.basics import ShopBasics
+from core.storage.audit import AuditLog
 from core.storage.data_folder import DataFolder, refuse_existing_book
 from core.storage.engine import check_database_file, create_sqlite_engine, migrate
 from core.storage.key_file import KeyFile, forget_device
 from core.storage.new_book import create_book_files
 from core.storage.preferences import Preferences
 from core.storage.records import RecordCipher
-from core.storage.reseal import ResealReport, reseal_book
-from core.storage.settings_store import AuditLog, SettingsStore
+from core.storage.reseal import ChainedTable, ResealReport, reseal_book
+from core.storage.settings_store import SettingsStore
 from core.storage.transactions import storage_errors
 from core.storage.unlock_prefetch import CiphertextPrefetch
 from core.storage.vault_file import read_vault, write_vault
@@ -228,18 +229,19 @@ class CustomerBook:
         sealed: deque[list[SealedContacts]] | None = None,
     ) -> None:
         """Raises DamagedFile (database unreadable or gone: nothing is written to it), StorageError (busy,
-        full), TamperedRecord or LedgerTampered; on any of them the book stays locked."""
+        full), TamperedRecord, LedgerTampered or AuditTampered; on any of them the book stays locked."""
         progress("Opening the customer book…", 0.4)
         try:
             check_database_file(self.folder.database)
             with storage_errors():
                 migrate(self.engine, self.folder, existing=True)
                 self._activate(keys, header, shop=None)
+                self.audit.check_tail()  # the anchor and the last rows only; chains a log from before the chain
                 key_file = self._require().key_file
                 key_file.seal_if_needed(self.settings)
                 if key_file.upgrade_format():  # a book from before format 2: rows move in the background
                     self._activate(keys, key_file.header, shop=self.shop)
-                self._reseal_ledger(progress)
+                self._reseal_chains(progress)
                 progress("Building the search index…", 0.6)
                 self.index.build_from_contacts(self.customers.iter_contacts(sealed))
                 progress("Reading consent records…", 0.9)
@@ -258,8 +260,10 @@ class CustomerBook:
         if shop is None:
             shop = ShopBasics.from_json(settings.get("shop", {}))
         catalogue = CatalogueStore(settings)
-        # The ledger's chain MAC gets its own key, derived from the data key, so it proves nothing else.
+        # Each chain's MAC (consent ledger, audit log) gets its own key, derived from the data key, so it proves
+        # nothing else.
         mac_keys = vault.derived_keys(header, keys, b"counterpart consent ledger", b"ledger-mac-v1")
+        audit_keys = vault.derived_keys(header, keys, b"counterpart audit log", b"audit-mac-v1")
         desk = ConsentDesk(
             ConsentLedger(self.engine, cipher, mac_keys),
             ProfileStore(self.engine, cipher),
@@ -269,23 +273,13 @@ class CustomerBook:
             staff=self.staff_member,
             notice_ref=self.current_notice_ref,
         )
-        audit = AuditLog(self.engine, cipher)
+        audit = AuditLog(self.engine, cipher, audit_keys)
         notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), lambda: self.shop)
         customers = CustomerStore(self.engine, cipher)
         counter = CustomerDesk(customers, self.index, lambda: self.shop.phone_region)
+        key_file, ledger_reseal = KeyFile(self.folder, header, keys), LedgerReseal(self.engine, settings, mac_keys)
         self._open = _Unlocked(
-            keys,
-            KeyFile(self.folder, header, keys),
-            customers,
-            settings,
-            audit,
-            shop,
-            catalogue=catalogue,
-            desk=desk,
-            notices=notices,
-            counter=counter,
-            cipher=cipher,
-            ledger_reseal=LedgerReseal(self.engine, settings, mac_keys),
+            keys, key_file, customers, settings, audit, shop, catalogue, desk, notices, counter, cipher, ledger_reseal
         )
 
     def lock(self) -> None:
@@ -321,12 +315,13 @@ class CustomerBook:
             prefs.remembered_device_id = ""
             prefs.save(self.folder.preferences)
 
-    def _reseal_ledger(self, progress: Progress) -> None:
-        """The consent ledger moves to a new seal in one transaction, while nobody types (core/consent/rechain.py)."""
+    def _reseal_chains(self, progress: Progress) -> None:
+        """The chained tables move to a new seal each in one transaction, while nobody types (rechain.py)."""
         state = self._require()
-        if state.ledger_reseal.pending_reseal(state.cipher):
-            progress("Updating the consent records (once)…", 0.5)
-            state.ledger_reseal.reseal_all(state.cipher)
+        for chain in (state.ledger_reseal, state.audit):
+            if chain.pending_reseal(state.cipher):
+                progress("Updating the consent records and the audit log (once)…", 0.5)
+                chain.reseal_all(state.cipher)
 
     def reseal_pending(self) -> bool:
         """Whether some rows still wait to move to the current seal version (format upgrade or rotation)."""
@@ -337,7 +332,8 @@ class CustomerBook:
         resumably, when cancelled or when the book is locked."""
         state = self._require()
         stop = lambda: cancelled() or self._open is not state  # noqa: E731
-        return reseal_book(self.engine, state.cipher, [state.ledger_reseal], state.key_file, progress, stop)
+        chains: list[ChainedTable] = [state.ledger_reseal, state.audit]
+        return reseal_book(self.engine, state.cipher, chains, state.key_file, progress, stop)
 
     def rotate_key(
         self, current: str, kdf: crypto.KdfParams, new_passphrase: str = "", keyring: DeviceKeyring | None = None
@@ -352,7 +348,7 @@ class CustomerBook:
         rotated = state.key_file.rotate(new_passphrase or current, kdf)
         state.keys.clear()
         self._activate(rotated.keys, state.key_file.header, shop=state.shop)
-        self._reseal_ledger(_no_progress)
+        self._reseal_chains(_no_progress)
         self.audit.record("data_key_rotated")
         return rotated
 

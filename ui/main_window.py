@@ -209,10 +209,11 @@ class MainWindow(WindowHost):
             self.change_passphrase(forced=True)
 
     def _check_consent_ledger(self) -> None:
-        """Walk the whole consent chain in the background after each unlock. Unlock itself checks only the
-        events after the checkpoint (core/consent/checkpoint.py); this finds an older event deleted or edited
-        behind Counterpart's back and says so, without stopping the counter."""
-        ledger = self.book.consent
+        """Walk the whole consent chain and the whole audit log in the background after each unlock. Unlock
+        itself checks only the consent events after the checkpoint (core/consent/checkpoint.py) and the audit
+        log's last entry; this finds an older event or entry deleted or edited behind Counterpart's back and
+        says so, without stopping the counter."""
+        ledger, audit = self.book.consent, self.book.audit
 
         self.ledger_problems = None
 
@@ -227,22 +228,22 @@ class MainWindow(WindowHost):
             shown = "\n".join(str(p) for p in problems[:5]) + ("\n…" if len(problems) > 5 else "")
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
-                "Consent records were changed",
-                "Some consent records were changed or removed outside Counterpart, so they can no longer be "
-                "relied on as proof. Restore the book from a backup made before the change, or ask whoever "
-                "looks after this computer.",
+                "Records were changed",
+                "Some consent records or audit log entries were changed or removed outside Counterpart, so they "
+                "can no longer be relied on as proof. Restore the book from a backup made before the change, or "
+                "ask whoever looks after this computer.",
                 QMessageBox.StandardButton.Ok,
                 self,
             )
             box.setDetailedText(shown)
             self.ledger_warning = box
             box.open()
-            self.statusBar().showMessage("Consent records were changed outside Counterpart: see the warning.")
+            self.statusBar().showMessage("Records were changed outside Counterpart: see the warning.")
 
         def failed(error: BaseException) -> None:  # e.g. locked meanwhile: the next unlock checks again
-            log.info("background consent check did not finish (%s)", type(error).__name__)
+            log.info("background consent and audit check did not finish (%s)", type(error).__name__)
 
-        self.session.tasks.run(lambda _context: ledger.verify(), checked, failed, counts_as_busy=False)
+        self.session.tasks.run(lambda _context: ledger.verify() + audit.verify(), checked, failed, counts_as_busy=False)
 
     def lock(self) -> None:
         if self.attached:

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from core.consent.events import ConsentEvent, ConsentMethod, ConsentState, derive_states, describe
 from core.errors import CounterpartError, TamperedRecord, ValidationError
+from core.storage.chain import GENESIS, chain_mac, read_anchor, write_anchor
 from core.storage.ids import new_id, utc_now
 from core.storage.profile_tables import consent_events, consent_evidence
 from core.storage.records import RecordCipher
@@ -33,7 +34,6 @@ from core.storage.transactions import writing
 log = logging.getLogger(__name__)
 
 TABLE = "consent_events"
-GENESIS = "0" * 64
 ANCHOR_KEY = "consent/anchor"
 # Sealed into the body of every event appended since anchors exist: a book whose last event carries it must
 # have an anchor, so deleting the anchor row does not pass the book off as one from before anchors.
@@ -77,12 +77,8 @@ class ChainRead(NamedTuple):
 
 
 def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes) -> str:
-    # prev | id | customer | at | key version | body ciphertext. One-shot HMAC: unlock and the background
-    # check run this for every event, and hmac.new() costs twice as much per call.
-    if not isinstance(body, bytes | bytearray | memoryview):  # TEXT, a number or NULL put there by hand
-        return ""  # matches no stored MAC, so the event reads as tampered
-    message = f"{prev_mac}|{event_id}|{customer_id}|{at}|{key_version}|".encode() + body
-    return hmac.digest(key, message, "sha256").hex()
+    # prev | id | customer | at | key version | body ciphertext ("" for a body that is not bytes: tampered)
+    return chain_mac(key, body, prev_mac, event_id, customer_id, at, key_version)
 
 
 event_mac = _mac  # the chain's MAC, public for core/consent/rechain.py
@@ -138,7 +134,7 @@ class ConsentLedger:
                 )
             )  # fmt: skip
             seq = int(inserted.lastrowid)  # seq is the INTEGER PRIMARY KEY, i.e. the rowid
-            self._settings.set(ANCHOR_KEY, {"seq": seq, "mac": mac}, connection=connection)
+            write_anchor(self._settings, ANCHOR_KEY, seq, mac, connection)
         return event
 
     def attach_evidence(self, customer_id: str, filename: str, data: bytes, media_type: str, note: str = "") -> str:
@@ -282,7 +278,7 @@ class ConsentLedger:
         if not anchored:
             log.info("consent ledger from before anchors: anchoring its head at event %d", read.last_seq)
             with writing(self._engine) as connection:
-                self._settings.set(ANCHOR_KEY, {"seq": read.last_seq, "mac": read.last_mac}, connection=connection)
+                write_anchor(self._settings, ANCHOR_KEY, read.last_seq, read.last_mac, connection)
 
     def _head(self, connection: Connection) -> tuple[int, str]:
         table = consent_events
@@ -291,14 +287,9 @@ class ConsentLedger:
 
     def _anchor(self, connection: Connection) -> tuple[int, str] | None:
         try:
-            value: Any = self._settings.get(ANCHOR_KEY, connection=connection)
+            return read_anchor(self._settings, ANCHOR_KEY, connection)
         except TamperedRecord as exc:
             raise LedgerTampered.anchor_changed() from exc
-        if value is None:
-            return None
-        if not (isinstance(value, dict) and isinstance(value.get("seq"), int) and isinstance(value.get("mac"), str)):
-            raise LedgerTampered.anchor_changed()
-        return value["seq"], value["mac"]
 
     def _check_head(self, connection: Connection, seq: int, mac: str, unlinked: int) -> bool:
         """Raise LedgerTampered unless event `seq` with `mac` is the anchored head and nothing was unlinked;

@@ -9,7 +9,7 @@ from core.catalogue import Catalogue, ConsentPurpose
 from core.consent.ledger import ConsentLedger
 from core.customers.profiling import ProfileSettings, ProfileStore, is_child
 from core.customers.store import Customer
-from core.storage.settings_store import AuditLog
+from core.storage.audit import AuditLog
 from core.text.csv_safe import SafeCsvWriter
 
 # Which contact a channel needs, and the CSV column it fills.

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, select, text, update
 from core.consent.checkpoint import CHECKPOINT_KEY
 from core.consent.ledger import ANCHOR_KEY, GENESIS, TABLE, event_mac
 from core.errors import TamperedRecord
+from core.storage.chain import set_triggers_aside
 from core.storage.profile_tables import consent_events
 from core.storage.records import RecordCipher
 from core.storage.settings_store import SettingsStore
@@ -53,7 +54,7 @@ class LedgerReseal:
         moved, after, prev_old, prev_new = 0, 0, GENESIS, GENESIS
         changed: dict[int, str] = {}
         with writing(self._engine) as connection:
-            triggers = _set_triggers_aside(connection)
+            triggers = set_triggers_aside(connection, TABLE)
             while rows := connection.execute(
                 select(table).where(table.c.seq > after).order_by(table.c.seq).limit(_CHUNK)
             ).all():
@@ -93,13 +94,3 @@ class LedgerReseal:
         # The checkpoint names one event by its MAC; once that MAC changes it would only be ignored. Drop it: the
         # next unlock reads the whole ledger once and writes a new one.
         self._settings.delete(CHECKPOINT_KEY, connection=connection)
-
-
-def _set_triggers_aside(connection: Connection) -> list[str]:
-    """Drop the ledger's append-only triggers inside this transaction; returns their SQL to put them back."""
-    found = connection.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table"), {"table": TABLE}
-    ).all()
-    for name, _sql in found:
-        connection.execute(text(f'DROP TRIGGER "{name}"'))
-    return [str(sql) for _name, sql in found]

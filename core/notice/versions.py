@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from difflib import unified_diff
 
 from core.notice.text import NoticeText
-from core.storage.settings_store import AuditLog, SettingsStore
+from core.storage.audit import AuditLog
+from core.storage.settings_store import SettingsStore
 
 INDEX_KEY = "notice/versions"
 

@@ -35,14 +35,13 @@ class SealedTable:
     revision: str | None = None  # the column bound as the row's revision (format 2)
 
 
-# Every table with sealed columns, except the chained ones (they re-seal themselves).
+# Every table with sealed columns, except the chained ones (consent ledger, audit log: they re-seal themselves).
 SEALED_TABLES: tuple[SealedTable, ...] = (
     SealedTable(settings, "key", ("value",)),
     SealedTable(customers, "id", ("name", "contacts", "notes"), revision="revision"),
     SealedTable(visits, "id", ("note",), owner="customer_id"),
     SealedTable(profile_answers, "id", ("body",), owner="customer_id"),
     SealedTable(consent_evidence, "id", ("meta", "data"), owner="customer_id"),
-    SealedTable(audit_events, "id", ("details",), owner="customer_id"),
 )
 
 
@@ -84,7 +83,7 @@ def versions_in_use(engine: Engine) -> set[int]:
 
     found: set[int] = set()
     with engine.connect() as connection:
-        for table in (*(t.table for t in SEALED_TABLES), consent_events):
+        for table in (*(t.table for t in SEALED_TABLES), consent_events, audit_events):
             found |= {int(v) for (v,) in connection.execute(select(table.c.key_version).distinct())}
     return found
 

@@ -39,6 +39,7 @@ def _stock(book: CustomerBook, count: int = 12) -> list[str]:
         book.visits.record(customer.id, VisitKind.PURCHASE, note=f"bought thing {n}")
         book.profile.record(customer.id, "birthday", AnswerStatus.ANSWERED, "1990-01-01")
         book.desk.set_consent(customer.id, "surveys", n % 2 == 0, VERBAL)
+        book.audit.record("looked_up", customer.id, {"n": n})
         ids.append(customer.id)
     return ids
 
@@ -54,6 +55,8 @@ def _everything(book: CustomerBook) -> dict[str, object]:
             sorted(book.consent.granted_purposes(c.id)),
         )  # fmt: skip
     out["settings/shop"] = book.settings.get("shop")
+    out["audit"] = [(e["action"], e["customer_id"], e["details"]) for e in book.audit.entries("looked_up")]
+    assert book.audit.verify() == []
     return out
 
 
