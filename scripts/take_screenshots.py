@@ -38,7 +38,7 @@ PICTURES = (
     "setup-shop", "setup-passphrase", "unlock", "main-window", "customer-detail", "customer-consent",
     "consent-history",
     "notice-personal", "notice-personal-page2", "notice-counter-sign", "notice-policy-page1", "recovery-sheet",
-    "backup", "restore",
+    "backup", "restore", "key-rotation", "key-rotation-done",
 )  # fmt: skip
 SETUP_PASSPHRASE = "lantern-orbit-velvet-canyon-marble-thistle"  # noqa: S105 - only typed into the wizard
 FEATURED = "ma"  # typed in the search box; the first match is the returning customer the pictures follow
@@ -231,6 +231,13 @@ def main(out: Path) -> int:
         customer = window.book.get_customer(window.profiles.customer.id)
         render_documents(window.book, customer, out)
 
+    def rotation() -> None:
+        window.key_upkeep.open()
+        window.key_upkeep.dialog.passphrase.setText(demo.passphrase)
+
+    def rotate() -> None:
+        window.key_upkeep.dialog._go()
+
     director = Director(out)
     director.then(fill_shop).grab(lambda: wizard, "setup-shop")
     director.then(fill_passphrase).grab(lambda: wizard, "setup-passphrase")
@@ -246,6 +253,9 @@ def main(out: Path) -> int:
     director.then_await(restore, lambda: window.session.tasks.task_finished)
     director.then(check_restore_preview).grab(lambda: window.backups.dialog, "restore")
     director.then(documents, 0)
+    director.then(rotation).grab(lambda: window.key_upkeep.dialog, "key-rotation")
+    director.then_await(rotate, lambda: window.key_upkeep.dialog.rotated)
+    director.grab(lambda: window.key_upkeep.dialog, "key-rotation-done")
     QTimer.singleShot(PAINT_MS, director.run)
     try:
         status = app.exec()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ui.customer_list_view import CustomerListView
     from ui.customer_pane import CustomerPane
     from ui.idle_lock import IdleWatcher
+    from ui.key_rotation import KeyController
     from ui.notice_controller import NoticeController
     from ui.profile_controller import ProfileController
     from ui.session import Session
@@ -77,6 +78,7 @@ class MainWindow(WindowHost):
         from ui.customer_list_view import CustomerListView
         from ui.customer_pane import CustomerPane
         from ui.idle_lock import IdleWatcher
+        from ui.key_rotation import KeyController
         from ui.notice_controller import NoticeController
         from ui.profile_controller import ProfileController
 
@@ -107,6 +109,7 @@ class MainWindow(WindowHost):
         self.backups: BackupController = BackupController(self)
         self.profiles: ProfileController = ProfileController(self)
         self.notices: NoticeController = NoticeController(self)
+        self.key_upkeep: KeyController = KeyController(self)
         session.setParent(self)
         self.show_locked()
         pending, self._when_attached = self._when_attached, []
@@ -324,6 +327,7 @@ class MainWindow(WindowHost):
         dialog.passphrase_changed.connect(
             lambda: self.statusBar().showMessage("Passphrase changed.", STATUS_TIMEOUT_MS)
         )
+        dialog.rotation_wanted.connect(self.key_upkeep.open)
         dialog.open()
         self.passphrase_dialog = dialog
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QProgressBar, QVBoxLayout, QWidget
 
 from core.errors import CounterpartError
 from ui.passphrase_fields import PassphraseFields
@@ -16,6 +16,7 @@ class ChangePassphraseDialog(QDialog):
     """Non-blocking; emits `passphrase_changed` when the new passphrase is in force."""
 
     passphrase_changed = Signal()
+    rotation_wanted = Signal()  # "also replace the book's key" was ticked
 
     def __init__(self, session: Session, forced: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,11 +28,17 @@ class ChangePassphraseDialog(QDialog):
             "You opened the book with the recovery key. Choose a new passphrase now; the recovery key keeps "
             "working as before."
             if forced
-            else "The new passphrase replaces the old one at once. Your recovery key keeps working.",
+            else "The new passphrase replaces the old one at once. Your recovery key keeps working. Old copies "
+            "of the book (backups) still open with the old passphrase: tick below to replace the book's key too.",
             "muted",
         )
         shop_name = session.book.shop.name if session.book.is_unlocked else ""
         self.fields = PassphraseFields(lambda: [shop_name], self)
+        self.also_rotate = QCheckBox("Also replace the book's key (if someone may have seen the old passphrase)", self)
+        self.also_rotate.setToolTip(
+            "Old copies of the book with the old passphrase then open nothing written from now on. You will get "
+            "a new recovery key to print."
+        )
         self.error = label("", "error")
         self.error.hide()
         self.progress = QProgressBar(self)
@@ -50,6 +57,7 @@ class ChangePassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.fields)
+        layout.addWidget(self.also_rotate)
         layout.addWidget(self.error)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
@@ -78,6 +86,8 @@ class ChangePassphraseDialog(QDialog):
         self.progress.hide()
         self.passphrase_changed.emit()
         self.accept()
+        if self.also_rotate.isChecked():
+            self.rotation_wanted.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.progress.hide()

@@ -1,0 +1,47 @@
+"""Book → Replace the book's key: a wrong passphrase changes nothing; the right one shows a new recovery key
+once, and the records move to the new key in the background."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from core.customers.store import CustomerDraft
+from tests.conftest import PASSPHRASE
+from ui.key_rotation import KeyRotationDialog
+from ui.main_window import MainWindow
+
+
+def _open_dialog(qtbot, window: MainWindow) -> KeyRotationDialog:
+    window.key_upkeep.action.trigger()
+    dialog = window.key_upkeep.dialog
+    assert isinstance(dialog, KeyRotationDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_replacing_the_key_by_keyboard(qtbot, unlocked_window: MainWindow) -> None:
+    window = unlocked_window
+    window.book.save_customer(CustomerDraft(name="Kept Through Rotation"))
+    vault_before = window.book.folder.vault.read_bytes()
+    dialog = _open_dialog(qtbot, window)
+
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert "passphrase" in dialog.error.text().lower()
+    assert window.book.folder.vault.read_bytes() == vault_before
+
+    dialog.passphrase.setFocus()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(dialog.rotated, timeout=10_000):
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.key_label.isVisible()
+    assert dialog.key_label.text().count("-") == 7  # 8 groups of 5
+    assert dialog.passphrase.text() == ""
+    qtbot.waitUntil(lambda: not window.book.reseal_pending(), timeout=10_000)
+    assert "current key" in window.statusBar().currentMessage()
+    assert window.book.index.search("Kept Through Rotation").rows
+    qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert dialog.key_label.text() == ""  # shown once, not kept in a widget
+    window.session.tasks.wait_for_all()
