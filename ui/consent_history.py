@@ -98,11 +98,12 @@ class MarketingExportDialog(QDialog):
         catalogue, settings, staff = desk.catalogue(), desk.settings(), book.staff_member()
         granted = dict(desk.granted_by_customer)  # a snapshot: consent recorded meanwhile waits for the next export
         customers, ledger, profile, audit = book.customers, book.consent, book.profile, book.audit
+        damaged = book.damaged_customers  # unreadable: left out, as they cannot be contacted anyway
 
         def work(_context: object) -> int:
             result = export_marketing_list(
-                purpose_key=key, customers=list(customers.iter_all()), granted_by_customer=granted, ledger=ledger,
-                profile=profile, catalogue=catalogue, settings=settings, audit=audit, staff=staff,
+                purpose_key=key, customers=list(customers.iter_all(skip=damaged)), granted_by_customer=granted,
+                ledger=ledger, profile=profile, catalogue=catalogue, settings=settings, audit=audit, staff=staff,
             )  # fmt: skip
             path.write_text(result.csv_text, encoding="utf-8")
             return result.rows

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from core.customers.store import Customer
+from core.customers.store import Customer, DamagedCustomer, damaged_name
 from core.customers.visits import VisitKind
 from core.errors import CounterpartError, ValidationError
 from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
@@ -207,7 +207,11 @@ class ProfileController(QObject):
         def work(_context: object) -> list[tuple[str, str, list[str]]]:
             rows = []
             for customer_id, fields in book.desk.review_list():
-                customer = book.get_customer(customer_id)
+                try:
+                    customer = book.get_customer(customer_id)
+                except DamagedCustomer:
+                    rows.append((customer_id, damaged_name(customer_id), [spec.label for spec in fields]))
+                    continue
                 if customer is not None:
                     rows.append((customer_id, customer.name, [spec.label for spec in fields]))
             return rows
