@@ -63,6 +63,7 @@ class MainWindow(WindowHost):
         self.passphrase_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
         self.ledger_warning: QWidget | None = None
+        self.damaged_warning: QWidget | None = None  # customers whose record did not open at unlock
         self.ledger_problems: list[str] | None = None  # the last background check's findings
         self.lock_view.reset()
         if session is not None:
@@ -166,6 +167,7 @@ class MainWindow(WindowHost):
 
     def show_locked(self, message: str = "") -> None:
         self._close_dialogs()
+        self.damaged_warning = None
         self.list_view.set_consent_lookup(None)
         self.list_view.set_search(None)
         self.form.clear()
@@ -204,9 +206,19 @@ class MainWindow(WindowHost):
         self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
         self.idle.start()
         self.backups.on_unlocked()
+        self._warn_about_damaged()
         self._check_consent_ledger()
         if self.book.must_change_passphrase:
             self.change_passphrase(forced=True)
+
+    def _warn_about_damaged(self) -> None:
+        """Customers whose record did not open: the book is open without them; say so without blocking."""
+        from ui.damaged_records import damaged_warning, status_line
+
+        damaged = self.book.damaged_customers
+        self.damaged_warning = damaged_warning(damaged, self)
+        if damaged:
+            self.statusBar().showMessage(status_line(len(damaged)))
 
     def _check_consent_ledger(self) -> None:
         """Walk the whole consent chain in the background after each unlock. Unlock itself checks only the
@@ -272,7 +284,15 @@ class MainWindow(WindowHost):
         return customer if self.pane.showing_detail else None
 
     def open_customer(self, customer_id: str) -> None:
-        customer = self.book.get_customer(customer_id)
+        from core.customers.store import DamagedCustomer
+
+        try:
+            customer = self.book.get_customer(customer_id)
+        except DamagedCustomer:  # shown as damaged, with nothing to edit or save
+            self.form.clear()
+            self.profiles.clear()
+            self.pane.show_damaged(customer_id)
+            return
         if customer is None:
             self.statusBar().showMessage("That customer is no longer in the book.", STATUS_TIMEOUT_MS)
             return
