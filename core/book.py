@@ -270,7 +270,8 @@ class CustomerBook:
             shop = ShopBasics.from_json(settings.get("shop", {}))
         catalogue = CatalogueStore(settings)
         # The ledger's chain MAC gets its own key, derived from the data key, so it proves nothing else.
-        mac_key = crypto.hkdf_key(bytes(keys.data_key), b"counterpart consent ledger", b"ledger-mac-v1")
+        # A bytearray the ledger zeroes at lock (ConsentDesk.clear), made without an immutable copy of either key.
+        mac_key = crypto.hkdf_key_buffer(keys.data_key, b"counterpart consent ledger", b"ledger-mac-v1")
         desk = ConsentDesk(
             ConsentLedger(self.engine, cipher, mac_key),
             ProfileStore(self.engine, cipher),
@@ -298,7 +299,7 @@ class CustomerBook:
         )
 
     def lock(self) -> None:
-        """Drop the keys and every decrypted value the book holds."""
+        """Zero the data key and the ledger's MAC key, drop the services holding ciphers, empty index and maps."""
         if self._open is not None:
             self._open.keys.clear()
             self._open.desk.clear()

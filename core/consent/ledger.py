@@ -75,7 +75,9 @@ class ChainRead(NamedTuple):
     unlinked: int
 
 
-def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes) -> str:
+def _mac(
+    key: bytes | bytearray, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes
+) -> str:
     # prev | id | customer | at | key version | body ciphertext. One-shot HMAC: unlock and the background
     # check run this for every event, and hmac.new() costs twice as much per call.
     if not isinstance(body, bytes | bytearray | memoryview):  # TEXT, a number or NULL put there by hand
@@ -87,11 +89,17 @@ def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, ke
 class ConsentLedger:
     """Append and read consent events. There is deliberately no update or delete method."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher, mac_key: bytes) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, mac_key: bytes | bytearray) -> None:
         self._engine = engine
         self._cipher = cipher
         self._mac_key = mac_key
         self._settings = SettingsStore(engine, cipher)
+
+    def forget_key(self) -> None:
+        """Zero the MAC key (at lock, when it is a bytearray). A check still running elsewhere then finds every
+        MAC wrong; whoever started it must discard its answer (the window compares ledgers)."""
+        if isinstance(self._mac_key, bytearray):
+            self._mac_key[:] = bytes(len(self._mac_key))
 
     # --- writing -----------------------------------------------------------------------------------------
 

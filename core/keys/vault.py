@@ -179,7 +179,7 @@ class UnlockedKeys:
 
     def aead(self) -> crypto.Aead:
         if self._aead is None:
-            self._aead = crypto.Aead(bytes(self.data_key))
+            self._aead = crypto.Aead(self.data_key)  # no bytes copy: see Aead
         return self._aead
 
     def clear(self) -> None:
