@@ -81,7 +81,13 @@ class ProfileController(QObject):
         self.consent_panel.show_state(view.granted, view.child, [spec.label for spec in view.to_review])
 
     def clear(self) -> None:
+        """No customer open (lock, a new customer, a damaged one): the sections forget what they showed."""
         self.show(None)
+        self.ask_panel.show_questions([])  # answers typed but not saved go with their rows
+        self.visit_bar.note.setText("")  # setText, not clear(): that would stay in the undo history
+        self.visit_bar.summary.setText("")
+        self.consent_panel.show_error("")
+        self.consent_panel.review.setText("")
 
     def _refresh(self, message: str = "") -> None:
         if self.customer is not None:
@@ -218,6 +224,8 @@ class ProfileController(QObject):
 
         def show(rows: object) -> None:
             assert isinstance(rows, list)
+            if not book.is_unlocked:  # locked while the names were read: do not show them now
+                return
             dialog = ReviewListDialog(rows, self.window)
             dialog.accepted.connect(lambda: self._open_reviewed(dialog))
             self.dialog = dialog
