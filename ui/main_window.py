@@ -166,8 +166,10 @@ class MainWindow(WindowHost):
     # --- lock state -------------------------------------------------------------------------------------
 
     def show_locked(self, message: str = "") -> None:
+        """Everything that showed a decrypted value is emptied or dropped (see ARCHITECTURE.md, Locking)."""
         self._close_dialogs()
-        self.damaged_warning = None
+        self.statusBar().clearMessage()  # "Saved Ana Souza." and the like
+        self.ledger_problems = None
         self.list_view.set_consent_lookup(None)
         self.list_view.set_search(None)
         self.form.clear()
@@ -183,12 +185,25 @@ class MainWindow(WindowHost):
 
     def _close_dialogs(self) -> None:
         """Locking hides every decrypted value, so every dialog showing one goes too (history, previews,
-        settings, exports). Dialogs meant for the locked book — restore, first-run set-up — stay."""
+        settings, exports), and is deleted: a closed dialog still holds the names it showed. Dialogs meant for
+        the locked book — restore, first-run set-up — stay."""
+        kept: set[QDialog] = set()
         for dialog in self.findChildren(QDialog):
-            if dialog.isVisible() and not dialog.property("usable_while_locked"):
+            if dialog.property("usable_while_locked"):
+                kept.add(dialog)
+                continue
+            if dialog.isVisible():
                 # done(), not reject(): a forced new-passphrase dialog refuses reject(); after recovery it
                 # comes back at the next unlock, since the key file still says a new passphrase is due.
                 dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
+        held: list[tuple[object, str]] = [
+            (self, "settings_dialog"), (self, "passphrase_dialog"), (self, "ledger_warning"), (self, "damaged_warning"),
+            (self.profiles, "dialog"), (self.notices, "dialog"), (self.backups, "dialog"),
+        ]  # fmt: skip
+        for owner, attribute in held:
+            if getattr(owner, attribute) not in kept:
+                setattr(owner, attribute, None)
 
     def _unlock_failed(self, message: str) -> None:
         self.lock_view.reset(message)
@@ -229,7 +244,8 @@ class MainWindow(WindowHost):
         self.ledger_problems = None
 
         def checked(problems: object) -> None:
-            if not isinstance(problems, list) or not self.book.is_unlocked:
+            # Locked meanwhile (the key it checked with is zeroed) or unlocked again: not this book's answer.
+            if not isinstance(problems, list) or not self.book.is_unlocked or self.book.consent is not ledger:
                 return
             self.ledger_problems = [str(p) for p in problems]
             if not problems:
