@@ -322,7 +322,7 @@ class MainWindow(WindowHost):
 
     def save_customer(self, draft: CustomerDraft, existing: Customer | None, allow_duplicates: bool) -> None:
         from core.customers.desk import DuplicateContact
-        from core.errors import StorageError, ValidationError
+        from core.errors import StorageError, TamperedRecord, ValidationError
 
         if not self.book.is_unlocked or not self.pane.showing_detail:
             return
@@ -334,7 +334,7 @@ class MainWindow(WindowHost):
         except DuplicateContact as duplicate:
             self.form.show_duplicate(str(duplicate), duplicate.matches)
             return
-        except StorageError as error:
+        except (StorageError, TamperedRecord) as error:  # TamperedRecord: found damaged since it was opened
             self.form.show_error("form", str(error))
             return
         self._show(saved)

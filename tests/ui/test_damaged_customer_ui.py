@@ -79,6 +79,14 @@ def test_a_damaged_customer_shows_as_damaged_and_the_rest_work(qtbot, unlocked_w
     window.open_customer(bo)
     assert window.pane.showing_detail
 
+    # Found damaged while their page was open (e.g. their notes, read on another path): the save says so.
+    book._open.counter.damaged.add(bo)
+    window.form.save()
+    assert window.form.form_error.isVisible()
+    assert "integrity" in window.form.form_error.text()
+    assert book.is_unlocked
+    assert book.customers.count() == 2
+
 
 def test_locking_closes_the_damaged_warning(qtbot, unlocked_window: MainWindow) -> None:
     window = unlocked_window
