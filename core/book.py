@@ -20,13 +20,7 @@ from core.customers import validation
 from core.customers.desk import CustomerDesk
 from core.customers.profiling import ProfileStore
 from core.customers.search import SearchIndex
-from core.customers.store import (
-    Customer,
-    CustomerDraft,
-    CustomerStore,
-    SealedContacts,
-    fetch_sealed_contacts,
-)
+from core.customers.store import Customer, CustomerDraft, CustomerStore, SealedContacts, fetch_sealed_contacts
 from core.customers.visits import VisitStore
 from core.errors import VaultLocked
 from core.keys import crypto, vault
@@ -124,6 +118,11 @@ class CustomerBook:
     @property
     def keys(self) -> vault.UnlockedKeys:
         return self._require().keys
+
+    @property
+    def damaged_customers(self) -> tuple[str, ...]:
+        """Ids of customers whose record does not open (found at unlock or on opening them); () while locked."""
+        return tuple(sorted(self._open.counter.damaged)) if self._open is not None else ()
 
     @property
     def must_change_passphrase(self) -> bool:
@@ -229,7 +228,8 @@ class CustomerBook:
         sealed: deque[list[SealedContacts]] | None = None,
     ) -> None:
         """Raises DamagedFile (database unreadable or gone: nothing is written to it), StorageError (busy,
-        full), TamperedRecord, LedgerTampered or AuditTampered; on any of them the book stays locked."""
+        full), TamperedRecord (settings), LedgerTampered or AuditTampered; on any of them the book stays locked. A
+        customer whose own record does not open is no reason to stay locked: see `damaged_customers`."""
         progress("Opening the customer book…", 0.4)
         try:
             check_database_file(self.folder.database)
@@ -243,7 +243,7 @@ class CustomerBook:
                     self._activate(keys, key_file.header, shop=self.shop)
                 self._reseal_chains(progress)
                 progress("Building the search index…", 0.6)
-                self.index.build_from_contacts(self.customers.iter_contacts(sealed))
+                self._require().counter.build_index(sealed)
                 progress("Reading consent records…", 0.9)
                 self.desk.load()
         except BaseException:
@@ -283,10 +283,11 @@ class CustomerBook:
         )
 
     def lock(self) -> None:
-        """Drop the keys and every decrypted value the book holds."""
+        """Zero the data key and the ledger's MAC key, drop the services holding ciphers, empty index and maps."""
         if self._open is not None:
             self._open.keys.clear()
             self._open.desk.clear()
+            self._open.audit.forget_key()
             self._open = None
         self.index.clear()
         log.info("book locked")
@@ -393,4 +394,5 @@ class CustomerBook:
         return restore_backup(opened, self.folder)
 
     def get_customer(self, customer_id: str) -> Customer | None:
-        return self.customers.get(customer_id)
+        """None when gone; raises DamagedCustomer when their record does not open."""
+        return self._require().counter.get(customer_id)

@@ -189,6 +189,7 @@ class BackupController(QObject):
             self.window,
         )
         box.setObjectName("backup_on_close_failed")
+        box.setProperty("usable_while_locked", True)  # nothing personal in it, and it is what closes the window
         box.finished.connect(lambda _result: QTimer.singleShot(0, self.window.close))
         self.notice = box
         box.open()

@@ -262,7 +262,7 @@ class RestoreDialog(QDialog):
             self._show("Type the backup key from the recovery sheet, or the copy's passphrase.", "error")
             self.secret.setFocus()
             return
-        self.secret.clear()
+        self.secret.setText("")  # not clear(), which keeps it in the undo history
         self.opened = None
         self.restore_button.setEnabled(False)
         self.progress.show()

@@ -98,25 +98,31 @@ class MarketingExportDialog(QDialog):
         catalogue, settings, staff = desk.catalogue(), desk.settings(), book.staff_member()
         granted = dict(desk.granted_by_customer)  # a snapshot: consent recorded meanwhile waits for the next export
         customers, ledger, profile, audit = book.customers, book.consent, book.profile, book.audit
+        damaged = book.damaged_customers  # unreadable: left out, as they cannot be contacted anyway
 
         def work(_context: object) -> int:
             result = export_marketing_list(
-                purpose_key=key, customers=list(customers.iter_all()), granted_by_customer=granted, ledger=ledger,
-                profile=profile, catalogue=catalogue, settings=settings, audit=audit, staff=staff,
+                purpose_key=key, customers=list(customers.iter_all(skip=damaged)), granted_by_customer=granted,
+                ledger=ledger, profile=profile, catalogue=catalogue, settings=settings, audit=audit, staff=staff,
             )  # fmt: skip
             path.write_text(result.csv_text, encoding="utf-8")
             return result.rows
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, OSError):
-                self.export_failed.emit(f"Could not write {path.name}: {error.strerror or type(error).__name__}.")
-            else:
-                self.export_failed.emit("The export stopped before it finished; no list was saved. Try again.")
-
         self._file_name = path.name
         self.save_button.setEnabled(False)
         self._show_status("Exporting… (every customer is read and checked, which can take a few seconds)")
-        return self._tasks.run(work, lambda rows: self.exported.emit(int(rows)), failed)
+        # Methods, not closures: Qt drops the connection if locking deletes this dialog before the task ends.
+        return self._tasks.run(work, self._export_succeeded, self._export_error)
+
+    def _export_succeeded(self, rows: object) -> None:
+        assert isinstance(rows, int)
+        self.exported.emit(rows)
+
+    def _export_error(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            self.export_failed.emit(f"Could not write {self._file_name}: {error.strerror or type(error).__name__}.")
+        else:
+            self.export_failed.emit("The export stopped before it finished; no list was saved. Try again.")
 
     def _exported(self, rows: int) -> None:
         self.save_button.setEnabled(True)

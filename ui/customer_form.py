@@ -181,12 +181,15 @@ class CustomerForm(QWidget):
         self.open_other.setFocus()
 
     def clear(self) -> None:
-        """Drop every personal value from the widgets (lock)."""
+        """Drop every personal value from the widgets (lock), undo history included: QLineEdit.clear() is itself
+        an undoable edit, so Ctrl+Z would bring the name back; setText("") starts a new, empty history.
+        QPlainTextEdit.clear() does drop its history (checked by tests/ui/test_lock_forgets.py)."""
         self._existing = None
+        self._pending_duplicate_of = ""
         for widget in (self.name, self.phone, self.email):
-            widget.clear()
+            widget.setText("")
         self.notes.clear()
-        self.title.setText("")
-        self.meta.setText("")
-        self.banner_text.setText("")
+        for text in (self.title, self.meta, self.banner_text, *self.errors.values()):
+            text.setText("")  # errors may quote what was typed ("“0201…” is not a valid number")
+        self.open_other.setText("Open them")  # "Open Ana Souza" from a duplicate warning
         self.clear_errors()

@@ -101,7 +101,7 @@ class CustomerListView(QWidget):
         """Connect the list to the unlocked book's index (None when locked)."""
         self._search = search
         if search is None:
-            self.search_box.clear()
+            self.search_box.setText("")  # not clear(): that is undoable, so the typed name would stay in history
             self.model.clear()
         self.refresh()
 

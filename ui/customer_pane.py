@@ -1,4 +1,5 @@
-"""The right-hand side: a hint card when nothing is open, else the customer's sections in a scroll area."""
+"""The right-hand side: a hint card when nothing is open, else the customer's sections in a scroll area (or,
+for a customer whose record does not open, a card saying so instead of the form)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.customer_form import CustomerForm
+from ui.damaged_records import DamagedCard
 from ui.theme import label
 
 HINT_HTML = """
@@ -66,8 +68,11 @@ class CustomerPane(QStackedWidget):
         self.scroll_area = scroll
         self.detail_page = detail
 
+        self.damaged_page = DamagedCard(self)
+
         self.addWidget(self.hint_page)
         self.addWidget(self.detail_page)
+        self.addWidget(self.damaged_page)
 
     def add_section(self, widget: QWidget) -> None:
         """Append a section under the form (before the stretch)."""
@@ -78,6 +83,15 @@ class CustomerPane(QStackedWidget):
 
     def show_detail(self) -> None:
         self.setCurrentWidget(self.detail_page)
+
+    def show_damaged(self, customer_id: str) -> None:
+        """The damaged-record card instead of the form: `showing_detail` stays False, so nothing can be saved."""
+        self.damaged_page.show_customer(customer_id)
+        self.setCurrentWidget(self.damaged_page)
+
+    @property
+    def showing_damaged(self) -> bool:
+        return self.currentWidget() is self.damaged_page
 
     @property
     def showing_detail(self) -> bool:

@@ -96,7 +96,7 @@ class LockView(QWidget):
     def toggle_mode(self) -> None:
         recovery = self._mode == MODE_PASSPHRASE
         self._mode = MODE_RECOVERY if recovery else MODE_PASSPHRASE
-        self.secret.clear()
+        self.secret.setText("")
         self.secret.setEchoMode(QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText("Recovery key, e.g. ABCDE-FGHIJ-…" if recovery else "Passphrase")
         self.prompt.setText(
@@ -116,7 +116,9 @@ class LockView(QWidget):
         if not secret:
             self.show_error("Type the passphrase first." if self._mode == MODE_PASSPHRASE else "Type the recovery key.")
             return
-        self.secret.clear()  # the widget does not keep the secret once it is handed over
+        # The widget does not keep the secret once it is handed over: setText, as clear() is undoable (Ctrl+Z
+        # would bring a recovery key back, shown in the clear).
+        self.secret.setText("")
         self.unlock_requested.emit(secret, self._mode, self.remember.isChecked() and self._mode == MODE_PASSPHRASE)
 
     def set_busy(self, message: str, fraction: float) -> None:
@@ -142,6 +144,6 @@ class LockView(QWidget):
         self.idle()
         if self._mode == MODE_RECOVERY:
             self.toggle_mode()
-        self.secret.clear()
+        self.secret.setText("")
         self.show_error(message)
         self.secret.setFocus()

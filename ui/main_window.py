@@ -64,6 +64,7 @@ class MainWindow(WindowHost):
         self.passphrase_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
         self.ledger_warning: QWidget | None = None
+        self.damaged_warning: QWidget | None = None  # customers whose record did not open at unlock
         self.ledger_problems: list[str] | None = None  # the last background check's findings
         self.lock_view.reset()
         if session is not None:
@@ -168,7 +169,10 @@ class MainWindow(WindowHost):
     # --- lock state -------------------------------------------------------------------------------------
 
     def show_locked(self, message: str = "") -> None:
+        """Everything that showed a decrypted value is emptied or dropped (see ARCHITECTURE.md, Locking)."""
         self._close_dialogs()
+        self.statusBar().clearMessage()  # "Saved Ana Souza." and the like
+        self.ledger_problems = None
         self.list_view.set_consent_lookup(None)
         self.list_view.set_search(None)
         self.form.clear()
@@ -184,12 +188,25 @@ class MainWindow(WindowHost):
 
     def _close_dialogs(self) -> None:
         """Locking hides every decrypted value, so every dialog showing one goes too (history, previews,
-        settings, exports). Dialogs meant for the locked book — restore, first-run set-up — stay."""
+        settings, exports), and is deleted: a closed dialog still holds the names it showed. Dialogs meant for
+        the locked book — restore, first-run set-up — stay."""
+        kept: set[QDialog] = set()
         for dialog in self.findChildren(QDialog):
-            if dialog.isVisible() and not dialog.property("usable_while_locked"):
+            if dialog.property("usable_while_locked"):
+                kept.add(dialog)
+                continue
+            if dialog.isVisible():
                 # done(), not reject(): a forced new-passphrase dialog refuses reject(); after recovery it
                 # comes back at the next unlock, since the key file still says a new passphrase is due.
                 dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
+        held: list[tuple[object, str]] = [
+            (self, "settings_dialog"), (self, "passphrase_dialog"), (self, "ledger_warning"), (self, "damaged_warning"),
+            (self.profiles, "dialog"), (self.notices, "dialog"), (self.backups, "dialog"),
+        ]  # fmt: skip
+        for owner, attribute in held:
+            if getattr(owner, attribute) not in kept:
+                setattr(owner, attribute, None)
 
     def _unlock_failed(self, message: str) -> None:
         self.lock_view.reset(message)
@@ -207,9 +224,19 @@ class MainWindow(WindowHost):
         self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
         self.idle.start()
         self.backups.on_unlocked()
+        self._warn_about_damaged()
         self._check_consent_ledger()
         if self.book.must_change_passphrase:
             self.change_passphrase(forced=True)
+
+    def _warn_about_damaged(self) -> None:
+        """Customers whose record did not open: the book is open without them; say so without blocking."""
+        from ui.damaged_records import damaged_warning, status_line
+
+        damaged = self.book.damaged_customers
+        self.damaged_warning = damaged_warning(damaged, self)
+        if damaged:
+            self.statusBar().showMessage(status_line(len(damaged)))
 
     def _check_consent_ledger(self) -> None:
         """Walk the whole consent chain and the whole audit log in the background after each unlock. Unlock
@@ -221,7 +248,8 @@ class MainWindow(WindowHost):
         self.ledger_problems = None
 
         def checked(problems: object) -> None:
-            if not isinstance(problems, list) or not self.book.is_unlocked:
+            # Locked meanwhile (the key it checked with is zeroed) or unlocked again: not this book's answer.
+            if not isinstance(problems, list) or not self.book.is_unlocked or self.book.consent is not ledger:
                 return
             self.ledger_problems = [str(p) for p in problems]
             if not problems:
@@ -276,7 +304,15 @@ class MainWindow(WindowHost):
         return customer if self.pane.showing_detail else None
 
     def open_customer(self, customer_id: str) -> None:
-        customer = self.book.get_customer(customer_id)
+        from core.customers.store import DamagedCustomer
+
+        try:
+            customer = self.book.get_customer(customer_id)
+        except DamagedCustomer:  # shown as damaged, with nothing to edit or save
+            self.form.clear()
+            self.profiles.clear()
+            self.pane.show_damaged(customer_id)
+            return
         if customer is None:
             self.statusBar().showMessage("That customer is no longer in the book.", STATUS_TIMEOUT_MS)
             return
@@ -290,7 +326,7 @@ class MainWindow(WindowHost):
 
     def save_customer(self, draft: CustomerDraft, existing: Customer | None, allow_duplicates: bool) -> None:
         from core.customers.desk import DuplicateContact
-        from core.errors import StorageError, ValidationError
+        from core.errors import StorageError, TamperedRecord, ValidationError
 
         if not self.book.is_unlocked or not self.pane.showing_detail:
             return
@@ -302,7 +338,7 @@ class MainWindow(WindowHost):
         except DuplicateContact as duplicate:
             self.form.show_duplicate(str(duplicate), duplicate.matches)
             return
-        except StorageError as error:
+        except (StorageError, TamperedRecord) as error:  # TamperedRecord: found damaged since it was opened
             self.form.show_error("form", str(error))
             return
         self._show(saved)

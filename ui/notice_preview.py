@@ -169,23 +169,24 @@ class DocumentPreview(QDialog):
         self.print_button.setEnabled(False)
         self.status.setText("Preparing the pages for the printer…")
         pdf = self.pdf
+        self._printer = printer
+        # Methods, not closures: Qt drops the connection if locking deletes this dialog before the task ends.
+        self._tasks.run(lambda _context: print_page_images(pdf), self._painted, self._print_failed)
 
-        def painted(images: object) -> None:
-            self.print_button.setEnabled(True)
-            assert isinstance(images, list)
-            try:
-                paint_pages(images, printer)
-            except OSError as error:
-                self._failed(error)
-                return
-            self.status.setText("Sent to the printer.")
-            self.handed_out.emit("printed")
-
-        def failed(error: BaseException) -> None:
-            self.print_button.setEnabled(True)
+    def _painted(self, images: object) -> None:
+        self.print_button.setEnabled(True)
+        assert isinstance(images, list)
+        try:
+            paint_pages(images, self._printer)
+        except OSError as error:
             self._failed(error)
+            return
+        self.status.setText("Sent to the printer.")
+        self.handed_out.emit("printed")
 
-        self._tasks.run(lambda _context: print_page_images(pdf), painted, failed)
+    def _print_failed(self, error: BaseException) -> None:
+        self.print_button.setEnabled(True)
+        self._failed(error)
 
     def save_with_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save PDF", self._suggested, "PDF (*.pdf)")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from core.customers.store import Customer
+from core.customers.store import Customer, DamagedCustomer, damaged_name
 from core.customers.visits import VisitKind
 from core.errors import CounterpartError, ValidationError
 from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
@@ -81,7 +81,13 @@ class ProfileController(QObject):
         self.consent_panel.show_state(view.granted, view.child, [spec.label for spec in view.to_review])
 
     def clear(self) -> None:
+        """No customer open (lock, a new customer, a damaged one): the sections forget what they showed."""
         self.show(None)
+        self.ask_panel.show_questions([])  # answers typed but not saved go with their rows
+        self.visit_bar.note.setText("")  # setText, not clear(): that would stay in the undo history
+        self.visit_bar.summary.setText("")
+        self.consent_panel.show_error("")
+        self.consent_panel.review.setText("")
 
     def _refresh(self, message: str = "") -> None:
         if self.customer is not None:
@@ -207,13 +213,19 @@ class ProfileController(QObject):
         def work(_context: object) -> list[tuple[str, str, list[str]]]:
             rows = []
             for customer_id, fields in book.desk.review_list():
-                customer = book.get_customer(customer_id)
+                try:
+                    customer = book.get_customer(customer_id)
+                except DamagedCustomer:
+                    rows.append((customer_id, damaged_name(customer_id), [spec.label for spec in fields]))
+                    continue
                 if customer is not None:
                     rows.append((customer_id, customer.name, [spec.label for spec in fields]))
             return rows
 
         def show(rows: object) -> None:
             assert isinstance(rows, list)
+            if not book.is_unlocked:  # locked while the names were read: do not show them now
+                return
             dialog = ReviewListDialog(rows, self.window)
             dialog.accepted.connect(lambda: self._open_reviewed(dialog))
             self.dialog = dialog

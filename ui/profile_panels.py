@@ -68,7 +68,7 @@ class VisitBar(QFrame):
 
     def request(self) -> None:
         self.visit_requested.emit(str(self.kind.currentData()), self.note.text())
-        self.note.clear()
+        self.note.setText("")  # not clear(): Ctrl+Z would bring this customer's note back for the next one
 
 
 class QuestionRow(QWidget):
@@ -285,8 +285,8 @@ class ConsentPanel(QFrame):
 
     def clear_guardian(self) -> None:
         """Forget the guardian typed for the previous customer, so it can never be recorded for the next one."""
-        self.guardian_name.clear()
-        self.guardian_relationship.clear()
+        self.guardian_name.setText("")  # not clear(), which Ctrl+Z undoes: the history goes too
+        self.guardian_relationship.setText("")
         self.guardian_error.hide()
 
     def _guardian_given(self) -> bool:

@@ -95,7 +95,9 @@ class ConsentDesk:
         self.granted_by_customer = load_granted(self.ledger, self._settings)
 
     def clear(self) -> None:
+        """Forget the consent map and zero the ledger's MAC key (lock)."""
         self.granted_by_customer = {}
+        self.ledger.forget_key()
 
     # --- settings ----------------------------------------------------------------------------------------
 

@@ -76,7 +76,9 @@ class ChainRead(NamedTuple):
     unlinked: int
 
 
-def _mac(key: bytes, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes) -> str:
+def _mac(
+    key: bytes | bytearray, prev_mac: str, event_id: str, customer_id: str, at: str, key_version: int, body: bytes
+) -> str:
     # prev | id | customer | at | key version | body ciphertext ("" for a body that is not bytes: tampered)
     return chain_mac(key, body, prev_mac, event_id, customer_id, at, key_version)
 
@@ -87,7 +89,7 @@ event_mac = _mac  # the chain's MAC, public for core/consent/rechain.py
 class ConsentLedger:
     """Append and read consent events. There is deliberately no update or delete method."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes]) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes | bytearray]) -> None:
         """`mac_keys(seal version)`: each event's MAC is keyed from the data key that sealed it, so the chain
         stays checkable while a rotation moves it to a new key a batch at a time (core/consent/rechain.py)."""
         self._engine = engine
@@ -95,8 +97,15 @@ class ConsentLedger:
         self._mac_keys = mac_keys
         self._settings = SettingsStore(engine, cipher)
 
-    def _mac_key(self, version: int) -> bytes:
+    def _mac_key(self, version: int) -> bytes | bytearray:
         return self._mac_keys(version)
+
+    def forget_key(self) -> None:
+        """Zero the MAC keys (at lock). A check still running elsewhere then finds every MAC wrong; whoever
+        started it must discard its answer (the window compares ledgers)."""
+        forget = getattr(self._mac_keys, "forget", None)
+        if forget is not None:
+            forget()
 
     # --- writing -----------------------------------------------------------------------------------------
 
@@ -215,7 +224,9 @@ class ConsentLedger:
             after_mac = self.mac_at(after_seq) or ""  # "" links to nothing: the first event shows as misplaced
         table = consent_events
         open_body = self._cipher.text_opener(TABLE, "body")
-        keys: dict[int, bytes] = {}  # seal version → MAC key, looked up once per version, not once per event
+        keys: dict[
+            int, bytes | bytearray
+        ] = {}  # seal version → MAC key, looked up once per version, not once per event
         loads, mac_of, same = json.loads, _mac, hmac.compare_digest
         statement = (
             select(table.c.seq, table.c.id, table.c.customer_id, table.c.at, table.c.key_version, table.c.body)
@@ -338,7 +349,7 @@ class ConsentLedger:
         table = consent_events
         columns = (table.c.seq, table.c.id, table.c.customer_id, table.c.at, table.c.key_version, table.c.body)
         statement = select(*columns, table.c.prev_mac, table.c.mac).order_by(table.c.seq)
-        keys: dict[int, bytes] = {}
+        keys: dict[int, bytes | bytearray] = {}
         same = hmac.compare_digest
         with self._engine.connect() as connection:
             # Bare columns and the one-shot HMAC, as in apply_since: this walks every event, in the background

@@ -32,7 +32,7 @@ _CHUNK = 5000
 class LedgerReseal:
     """The consent ledger as a chained table for core/storage/reseal.py."""
 
-    def __init__(self, engine: Engine, settings: SettingsStore, mac_keys: Callable[[int], bytes]) -> None:
+    def __init__(self, engine: Engine, settings: SettingsStore, mac_keys: Callable[[int], bytes | bytearray]) -> None:
         self._engine = engine
         self._settings = settings
         self._mac_keys = mac_keys

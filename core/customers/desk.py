@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from collections import deque
 from collections.abc import Callable
 
 from core.customers.search import DuplicateMatch, SearchIndex
-from core.customers.store import Customer, CustomerDraft, CustomerStore, validate_draft
-from core.errors import CounterpartError
+from core.customers.store import (
+    Customer,
+    CustomerDraft,
+    CustomerStore,
+    DamagedCustomer,
+    SealedContacts,
+    validate_draft,
+)
+from core.errors import CounterpartError, TamperedRecord
+
+log = logging.getLogger(__name__)
 
 
 class DuplicateContact(CounterpartError):
@@ -26,10 +37,35 @@ class CustomerDesk:
         self._store = store
         self._index = index
         self._phone_region = phone_region  # read at each save: the owner may change the shop's country
+        self.damaged: set[str] = set()  # ids of customers whose record does not open (ids only, never plaintext)
+
+    def build_index(self, sealed: deque[list[SealedContacts]] | None = None) -> None:
+        """Build the search index from every stored customer (unlock). A customer whose name or contacts do not
+        open is listed in `damaged` and indexed as "Damaged record <short id>", so the rest of the book opens."""
+        damaged: list[str] = []
+        self._index.build_from_contacts(self._store.iter_contacts(sealed, damaged))
+        self.damaged = set(damaged)
+        if damaged:
+            log.warning("%d customer records do not open; they are listed as damaged", len(damaged))
+
+    def get(self, customer_id: str) -> Customer | None:
+        """The customer, decrypted; None when gone. Raises DamagedCustomer for one whose record does not open
+        (then listed in `damaged`, notes included: those are read only here)."""
+        try:
+            customer = self._store.get(customer_id)
+        except TamperedRecord as error:
+            self.damaged.add(customer_id)
+            raise DamagedCustomer(customer_id, error.field) from error
+        if customer is not None and customer.id in self.damaged:  # mended on disk meanwhile: unlock again
+            raise DamagedCustomer(customer_id)
+        return customer
 
     def save(self, draft: CustomerDraft, existing: Customer | None = None, allow_duplicates: bool = False) -> Customer:
         """Validate, check for duplicates, encrypt and store; the index follows. Raises ValidationError,
-        DuplicateContact (unless allowed) or StorageError; on any error nothing is written."""
+        DuplicateContact (unless allowed), StorageError or DamagedCustomer (a damaged record is never written
+        over: restoring a backup gets it back); on any error nothing is written."""
+        if existing is not None and existing.id in self.damaged:
+            raise DamagedCustomer(existing.id)
         name, phones, emails, notes = validate_draft(draft, self._phone_region())
         if not allow_duplicates:
             matches = self._index.duplicates(phones, emails, exclude_id=existing.id if existing else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -33,6 +33,22 @@ class CustomerDraft:
 ContactEntry = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 # (id, key version, sealed name, sealed contacts): the same, still encrypted.
 SealedContacts = tuple[str, int, int, bytes, bytes]
+
+DAMAGED_NAME = "Damaged record"
+DAMAGED_MESSAGE = "This customer's record is damaged and cannot be read. Restore from a backup to get it back."
+
+
+def damaged_name(customer_id: str) -> str:
+    """What the list shows for a customer whose record does not open: nothing personal, only the short id."""
+    return f"{DAMAGED_NAME} {customer_id[:8]}"
+
+
+class DamagedCustomer(TamperedRecord):
+    """A customer whose sealed record does not open under the right key. The rest of the book opens; this one
+    is listed as damaged, the window shows `DAMAGED_MESSAGE`, and it is never saved over (a backup has it)."""
+
+    def __init__(self, customer_id: str, field: str = "name") -> None:
+        super().__init__(TABLE, customer_id, field)
 
 
 @dataclass(frozen=True)
@@ -138,8 +154,9 @@ class CustomerStore:
             row = connection.execute(select(customers_table).where(customers_table.c.id == customer_id)).first()
         return None if row is None else self._open_row(row, with_notes=True)
 
-    def iter_all(self, with_notes: bool = False) -> Iterator[Customer]:
-        """Every customer, decrypted (notes only when asked: the search index does not need them)."""
+    def iter_all(self, with_notes: bool = False, skip: Collection[str] = ()) -> Iterator[Customer]:
+        """Every customer, decrypted (notes only when asked: the search index does not need them), except the
+        ids in `skip` (the damaged ones, which would raise TamperedRecord)."""
         table = customers_table
         columns = [table.c.id, table.c.created_at, table.c.updated_at, table.c.revision, table.c.key_version]
         columns += [table.c.name, table.c.contacts]
@@ -147,26 +164,43 @@ class CustomerStore:
             columns.append(table.c.notes)
         with self._engine.connect() as connection:
             for row in connection.execution_options(yield_per=5000).execute(select(*columns)):
-                yield self._open_row(row, with_notes=with_notes)
+                if row.id not in skip:
+                    yield self._open_row(row, with_notes=with_notes)
 
-    def iter_contacts(self, sealed: deque[list[SealedContacts]] | None = None) -> Iterator[ContactEntry]:
+    def iter_contacts(
+        self, sealed: deque[list[SealedContacts]] | None = None, damaged: list[str] | None = None
+    ) -> Iterator[ContactEntry]:
         """`(id, name, phones, emails)` of every customer (from `sealed` when already fetched): what the search
         index is built from at unlock.
 
+        A row whose name or contacts do not open raises TamperedRecord, unless `damaged` is given: then its id
+        is appended there and it comes out as `(id, damaged_name(id), (), ())`, so one damaged row does not keep
+        the whole book locked. Only ids are collected, never what did open of the row.
+
         The bulk path: one plain decrypt function per field, the JSON decoder called directly, bare tuples and
-        no Customer objects, since this runs 100,000 times while the counter waits (bench/README.md)."""
+        no Customer objects, since this runs 100,000 times while the counter waits (bench/README.md). The
+        try block costs nothing while no row fails (Python 3.11's exceptions are zero-cost until raised)."""
         open_name = self._cipher.text_opener(TABLE, "name")
         open_contacts = self._cipher.text_opener(TABLE, "contacts")
         scan = json.JSONDecoder().raw_decode  # json.loads() wraps this in two more Python frames
         batches = fetch_sealed_contacts(self._engine) if sealed is None else sealed
         while batches:
             for cid, version, revision, sealed_name, sealed_contacts in batches.popleft():
-                text = open_contacts(cid, sealed_contacts, version, "", revision)
-                contacts, end = scan(text)
-                if end != len(text) or not isinstance(contacts, dict):
-                    raise TamperedRecord(TABLE, cid, "contacts")  # sealed by us, so this is not our format
-                name = open_name(cid, sealed_name, version, "", revision)
-                yield cid, name, tuple(contacts.get("phones", ())), tuple(contacts.get("emails", ()))
+                try:
+                    text = open_contacts(cid, sealed_contacts, version, "", revision)
+                    contacts, end = scan(text)
+                    if end != len(text) or not isinstance(contacts, dict):
+                        raise TamperedRecord(TABLE, cid, "contacts")  # sealed by us, so this is not our format
+                    name = open_name(cid, sealed_name, version, "", revision)
+                    phones, emails = tuple(contacts.get("phones", ())), tuple(contacts.get("emails", ()))
+                except (TamperedRecord, ValueError, TypeError) as error:  # ValueError: JSON that is not JSON
+                    if damaged is None:
+                        if isinstance(error, TamperedRecord):
+                            raise
+                        raise TamperedRecord(TABLE, cid, "contacts") from error
+                    damaged.append(cid)
+                    name, phones, emails = damaged_name(cid), (), ()  # what did open of the row is dropped
+                yield cid, name, phones, emails
 
     def count(self) -> int:
         from sqlalchemy import func

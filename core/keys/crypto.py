@@ -78,6 +78,14 @@ def hkdf_key(secret: bytes, salt: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(secret)
 
 
+def hkdf_key_buffer(secret: bytes | bytearray, salt: bytes, info: bytes) -> bytearray:
+    """`hkdf_key` written straight into a bytearray the holder zeroes when done: no immutable copy of the
+    secret or of the derived key is made (the data key's sub-keys, e.g. the consent ledger's MAC key)."""
+    derived = bytearray(KEY_BYTES)
+    HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive_into(secret, derived)
+    return derived
+
+
 def available_memory_kib() -> int | None:
     try:
         with open("/proc/meminfo", encoding="ascii") as meminfo:
@@ -114,9 +122,11 @@ class Aead:
 
     __slots__ = ("_aead",)
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes | bytearray) -> None:
         if len(key) != KEY_BYTES:
             raise ValueError("AES-256-GCM needs a 32-byte key")
+        # AESGCM copies the key into OpenSSL and keeps a reference to the object given: pass the bytearray that
+        # is zeroed at lock, not a bytes copy that would live (unzeroed) as long as this object.
         self._aead = AESGCM(key)
 
     def seal(self, plaintext: bytes, associated_data: bytes) -> bytes:

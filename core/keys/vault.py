@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -223,7 +222,7 @@ class UnlockedKeys:
 
     def aead(self) -> crypto.Aead:
         if self._aead is None:
-            self._aead = crypto.Aead(bytes(self.data_key))
+            self._aead = crypto.Aead(self.data_key)  # no bytes copy: see Aead
         return self._aead
 
     def key(self, key_version: int) -> bytes:
@@ -371,16 +370,29 @@ def with_device_slot(header: VaultHeader, keys: UnlockedKeys, device_id: str, se
     return header.with_slot(secret_slot(KIND_DEVICE, secret, bytes(keys.data_key), header.key_version, device_id))
 
 
-def derived_keys(header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> Callable[[int], bytes]:
-    """seal version → a key derived (HKDF) from the data key that seal version uses; each derived once."""
-    key_of = {spec.version: spec.key for spec in header.seal_specs()}
-    cache: dict[int, bytes] = {}
+class DerivedKeys:
+    """seal version → a key derived (HKDF) from the data key that seal version uses, each derived once into a
+    bytearray that `forget()` zeroes at lock (the consent ledger's and the audit log's MAC keys)."""
 
-    def derived(version: int) -> bytes:
-        if version not in cache:
-            if version not in key_of:
+    def __init__(self, header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> None:
+        self._key_of = {spec.version: spec.key for spec in header.seal_specs()}
+        self._keys, self._salt, self._info = keys, salt, info
+        self._cache: dict[int, bytearray] = {}
+
+    def __call__(self, version: int) -> bytearray:
+        if version not in self._cache:
+            if version not in self._key_of:
                 raise DamagedFile(f"The key file (vault.json) does not know seal version {version}.")
-            cache[version] = crypto.hkdf_key(keys.key(key_of[version]), salt, info)
-        return cache[version]
+            key_version = self._key_of[version]
+            secret = self._keys.data_key if key_version == self._keys.key_version else self._keys.retired[key_version]
+            self._cache[version] = crypto.hkdf_key_buffer(secret, self._salt, self._info)
+        return self._cache[version]
 
-    return derived
+    def forget(self) -> None:
+        for key in self._cache.values():
+            key[:] = bytes(len(key))
+        self._cache = {}
+
+
+def derived_keys(header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> DerivedKeys:
+    return DerivedKeys(header, keys, salt, info)

@@ -71,7 +71,7 @@ class AuditTampered(CounterpartError):
 
 
 def _mac(
-    key: bytes, prev_mac: str, seq: int, event_id: str, at: str, action: str, customer_id: str | None,
+    key: bytes | bytearray, prev_mac: str, seq: int, event_id: str, at: str, action: str, customer_id: str | None,
     key_version: int, details: bytes,
 ) -> str:  # fmt: skip
     # prev | seq | id | at | action | customer ("" for none) | key version | details ciphertext
@@ -81,12 +81,18 @@ def _mac(
 class AuditLog:
     """Append and read audit entries. There is deliberately no update or delete method."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes]) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes | bytearray]) -> None:
         """`mac_keys(seal version)`: each entry's MAC is keyed from the data key that sealed it (see the ledger)."""
         self._engine = engine
         self._cipher = cipher
         self._mac_keys = mac_keys
         self._settings = SettingsStore(engine, cipher)
+
+    def forget_key(self) -> None:
+        """Zero the MAC keys (at lock)."""
+        forget = getattr(self._mac_keys, "forget", None)
+        if forget is not None:
+            forget()
 
     def _row_mac(self, row: Any, prev_mac: str | None = None) -> str:
         prev = row.prev_mac if prev_mac is None else prev_mac
@@ -212,7 +218,7 @@ class AuditLog:
         t = audit_events
         columns = (t.c.seq, t.c.id, t.c.at, t.c.action, t.c.customer_id, t.c.key_version, t.c.details, t.c.prev_mac)
         statement = select(*columns, t.c.mac).order_by(t.c.seq)
-        keys: dict[int, bytes] = {}
+        keys: dict[int, bytes | bytearray] = {}
         same = hmac.compare_digest
         with self._engine.connect() as connection:
             # Bare columns, as the consent ledger's verify: this walks every entry in the background after

@@ -20,7 +20,7 @@ from core.storage.settings_store import SettingsStore
 GENESIS = "0" * 64  # the prev_mac of a chain's first row
 
 
-def chain_mac(key: bytes, body: object, *fields: object) -> str:
+def chain_mac(key: bytes | bytearray, body: object, *fields: object) -> str:
     """HMAC-SHA256 over `field|field|…|` followed by the sealed body's ciphertext, as 64 hex digits.
 
     "" when `body` is not bytes (TEXT, a number or NULL put there by hand): it matches no stored MAC, so the row

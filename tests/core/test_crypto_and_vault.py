@@ -66,11 +66,16 @@ def test_wrong_passphrase_damaged_file_and_tampered_record_are_three_errors(book
     with pytest.raises(DamagedFile):
         book.unlock(PASSPHRASE)
     book.folder.vault.write_bytes(original)
+    # A tampered book-wide record (the shop's settings) keeps the book locked; one customer's does not
+    # (tests/core/test_damaged_customer.py).
     with book.engine.begin() as connection:
-        sealed = connection.exec_driver_sql("SELECT name FROM customers").scalar_one()
-        connection.exec_driver_sql("UPDATE customers SET name = ?", (sealed[:-1] + bytes([sealed[-1] ^ 1]),))
+        sealed = connection.exec_driver_sql("SELECT value FROM settings WHERE key = 'shop'").scalar_one()
+        connection.exec_driver_sql(
+            "UPDATE settings SET value = ? WHERE key = 'shop'", (sealed[:-1] + bytes([sealed[-1] ^ 1]),)
+        )
     with pytest.raises(TamperedRecord) as tampered:
         book.unlock(PASSPHRASE)
+    assert not book.is_unlocked
     messages = {str(wrong.value), str(damaged.value), str(tampered.value)}
     assert len(messages) == 3
     assert "passphrase" in str(wrong.value)

@@ -59,3 +59,37 @@ def test_an_old_edited_audit_entry_is_reported_in_the_same_warning(qtbot, unlock
     qtbot.waitUntil(lambda: window.ledger_warning is not None and window.ledger_warning.isVisible(), timeout=10_000)
     assert window.ledger_problems == ["Audit log entry 1: it was changed after it was recorded."]
     window.ledger_warning.close()
+
+
+def test_a_check_started_before_a_lock_is_not_reported_after_the_next_unlock(
+    qtbot, unlocked_window: MainWindow, monkeypatch
+) -> None:
+    """Lock zeroes the MAC key a running check uses, so it would report every event as changed: its answer
+    belongs to a ledger that is gone and must not become a warning once the book is open again."""
+    import threading
+
+    from core.consent.ledger import ConsentLedger
+
+    window = unlocked_window
+    window.session.tasks.wait_for_all()
+    release = threading.Event()
+    checked: list[ConsentLedger] = []
+
+    def slow_verify(self: ConsentLedger) -> list[str]:
+        checked.append(self)
+        release.wait(10)
+        return ["event 1 is missing or out of order"] if self is checked[0] else []
+
+    monkeypatch.setattr(ConsentLedger, "verify", slow_verify)
+    window.lock()
+    unlock(qtbot, window, PASSPHRASE)  # check 1 starts and waits
+    qtbot.waitUntil(lambda: len(checked) == 1, timeout=5_000)
+    window.lock()
+    unlock(qtbot, window, PASSPHRASE)  # check 2, on the new ledger
+    qtbot.waitUntil(lambda: len(checked) == 2, timeout=5_000)
+    release.set()
+    window.session.tasks.wait_for_all()
+    qtbot.waitUntil(lambda: window.ledger_problems is not None, timeout=5_000)
+    qtbot.wait(50)  # both answers delivered
+    assert window.ledger_problems == []
+    assert window.ledger_warning is None
