@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCHMARKS = ("startup", "unlock", "search", "save", "notice_pdf", "backup", "memory")
+BENCHMARKS = ("startup", "unlock", "search", "save", "notice_pdf", "backup", "memory", "rotation")
 DEFAULT_SIZES = (1000, 10_000, 100_000)
 SMOKE_SIZE = 200
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -34,7 +34,7 @@ SHOP = ShopBasics(name="Bench Corner Shop", country="GB")
 # Floor cost for preparing data: the benchmarks that care about the KDF re-wrap with production parameters.
 PREP_KDF = KdfParams(memory_kib=MIN_MEMORY_KIB, iterations=MIN_ITERATIONS)
 # Bump when what the generator writes changes, so stale caches are rebuilt.
-GENERATOR_VERSION = 4  # 3: consent checkpoint written at the end; 4: consent events anchored
+GENERATOR_VERSION = 5  # 5: record format 2 (seal versions) and the chained audit log
 REPO = Path(__file__).resolve().parents[1]
 
 Log = Callable[[str], None]
