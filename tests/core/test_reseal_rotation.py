@@ -242,3 +242,38 @@ def test_the_vault_lists_every_seal_version_in_use_until_the_move_ends(book: Cus
     book.reseal(lambda _f: None, lambda: False)
     body = json.loads(book.folder.vault.read_text())
     assert [s["version"] for s in body["seals"]] == [2]
+
+
+@pytest.mark.parametrize("where", ["before the new vault", "after the new vault, before the ledger moved"])
+def test_a_rotation_killed_while_the_owner_waits_loses_nothing(book: CustomerBook, where: str) -> None:
+    from core.consent.rechain import LedgerReseal
+    from core.storage.key_file import KeyFile
+
+    _stock(book, 4)
+    before = _everything(book)
+    folder = book.folder
+    book.close()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            def die(*_args: object, **_kwargs: object) -> None:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+            if where.startswith("before"):
+                KeyFile._write = die  # type: ignore[method-assign]
+            else:
+                LedgerReseal.reseal_all = die  # type: ignore[method-assign,assignment]
+            child = CustomerBook(folder)
+            child.unlock(PASSPHRASE)
+            child.rotate_key(PASSPHRASE, FAST_TEST_KDF)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status)
+    reopened = CustomerBook(folder)
+    reopened.unlock(PASSPHRASE)  # the ledger moves here if the kill came after the new vault
+    assert reopened.consent.verify() == []
+    assert _everything(reopened) == before
+    assert reopened.reseal(lambda _f: None, lambda: False).finished
+    assert _everything(reopened) == before
+    reopened.close()
