@@ -15,9 +15,7 @@ from core.backup import BackupResult, OpenedBackup, create_backup, restore_backu
 from core.catalogue.store import CatalogueStore
 from core.consent.desk import ConsentDesk
 from core.consent.ledger import ConsentLedger
-from core.consent.rechain import LedgerReseal
 from core.customers import validation
-from core.customers.desk import CustomerDesk
 from core.customers.profiling import ProfileStore
 from core.customers.search import SearchIndex
 from core.customers.store import Customer, CustomerDraft, CustomerStore, SealedContacts, fetch_sealed_contacts
@@ -27,20 +25,19 @@ from core.keys import crypto, vault
 from core.keys.keyring_cache import DeviceKeyring, KeyringUnavailable
 from core.keys.rotation import Rotated
 from core.notice.desk import NoticeDesk
-from core.notice.versions import NoticeVersionStore
 from core.shop.basics import ShopBasics
 from core.storage.audit import AuditLog
 from core.storage.data_folder import DataFolder, refuse_existing_book
 from core.storage.engine import check_database_file, create_sqlite_engine, migrate
-from core.storage.key_file import KeyFile, forget_device
+from core.storage.key_file import forget_device
 from core.storage.new_book import create_book_files
 from core.storage.preferences import Preferences
-from core.storage.records import RecordCipher
 from core.storage.reseal import ChainedTable, ResealReport, reseal_book
 from core.storage.settings_store import SettingsStore
-from core.storage.transactions import storage_errors
+from core.storage.transactions import storage_errors, writing
 from core.storage.unlock_prefetch import CiphertextPrefetch
 from core.storage.vault_file import read_vault, write_vault
+from core.wiring import OpenBook, Wiring, open_book
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -56,22 +53,6 @@ class SetupResult:
     backup_recipient: str
 
 
-@dataclass
-class _Unlocked:
-    keys: vault.UnlockedKeys
-    key_file: KeyFile
-    customers: CustomerStore
-    settings: SettingsStore
-    audit: AuditLog
-    shop: ShopBasics
-    catalogue: CatalogueStore
-    desk: ConsentDesk
-    notices: NoticeDesk
-    counter: CustomerDesk
-    cipher: RecordCipher
-    ledger_reseal: LedgerReseal
-
-
 class CustomerBook:
     """Everything the window can do, without Qt. Slow methods say so; call them off the GUI thread."""
 
@@ -79,7 +60,7 @@ class CustomerBook:
         self.folder = folder
         self.index = SearchIndex()
         self._engine: Engine | None = None
-        self._open: _Unlocked | None = None
+        self._open: OpenBook | None = None
 
     @property
     def is_set_up(self) -> bool:
@@ -89,7 +70,7 @@ class CustomerBook:
     def is_unlocked(self) -> bool:
         return self._open is not None
 
-    def _require(self) -> _Unlocked:
+    def _require(self) -> OpenBook:
         if self._open is None:
             raise VaultLocked()
         return self._open
@@ -189,6 +170,7 @@ class CustomerBook:
         self.close()
         create_book_files(self.folder, created, {"shop": shop.to_json()})
         self._activate(created.keys, created.header, shop=shop)
+        self._open_session()
         self.index.build([])
         progress("Ready", 1.0)
         return SetupResult(created.recovery_key, created.keys.backup_identity, created.header.backup_recipient)
@@ -242,6 +224,7 @@ class CustomerBook:
                 if key_file.upgrade_format():  # a book from before format 2: rows move in the background
                     self._activate(keys, key_file.header, shop=self.shop)
                 self._reseal_chains(progress)
+                self._open_session()
                 progress("Building the search index…", 0.6)
                 self._require().counter.build_index(sealed)
                 progress("Reading consent records…", 0.9)
@@ -255,39 +238,28 @@ class CustomerBook:
         log.info("book unlocked (%d customers)", len(self.index))
 
     def _activate(self, keys: vault.UnlockedKeys, header: vault.VaultHeader, shop: ShopBasics | None) -> None:
-        cipher = RecordCipher.for_book(keys, header)
-        settings = SettingsStore(self.engine, cipher)
-        if shop is None:
-            shop = ShopBasics.from_json(settings.get("shop", {}))
-        catalogue = CatalogueStore(settings)
-        # Each chain's MAC (consent ledger, audit log) gets its own key, derived from the data key, so it proves
-        # nothing else.
-        mac_keys = vault.derived_keys(header, keys, b"counterpart consent ledger", b"ledger-mac-v1")
-        audit_keys = vault.derived_keys(header, keys, b"counterpart audit log", b"audit-mac-v1")
-        desk = ConsentDesk(
-            ConsentLedger(self.engine, cipher, mac_keys),
-            ProfileStore(self.engine, cipher),
-            VisitStore(self.engine, cipher),
-            catalogue,
-            settings,
-            staff=self.staff_member,
-            notice_ref=self.current_notice_ref,
+        wiring = Wiring(
+            self.engine, self.folder, self.index, self.staff_member, self.current_notice_ref, lambda: self.shop
         )
-        audit = AuditLog(self.engine, cipher, audit_keys)
-        notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), lambda: self.shop)
-        customers = CustomerStore(self.engine, cipher)
-        counter = CustomerDesk(customers, self.index, lambda: self.shop.phone_region)
-        key_file, ledger_reseal = KeyFile(self.folder, header, keys), LedgerReseal(self.engine, settings, mac_keys)
-        self._open = _Unlocked(
-            keys, key_file, customers, settings, audit, shop, catalogue, desk, notices, counter, cipher, ledger_reseal
-        )
+        self._open = open_book(wiring, keys, header, shop)
+
+    def state_check(self) -> Callable[[], list[str]]:
+        """The full check of the book's fingerprint (core/storage/book_state.py), bound to this unlock: run it
+        off the GUI thread; it returns plain descriptions of rows deleted, brought back or rolled back."""
+        state, engine = self._require().state, self.engine
+        return lambda: state.verify(engine)
+
+    def _open_session(self) -> None:
+        """Refuse a database older than its key file, raise the unlock epoch and mirror it into vault.json."""
+        state = self._require()
+        with writing(self.engine) as connection:
+            epoch = state.state.open_session(connection, state.key_file.header.epoch)
+        state.key_file.mirror_epoch(epoch)
 
     def lock(self) -> None:
         """Zero the data key and the ledger's MAC key, drop the services holding ciphers, empty index and maps."""
         if self._open is not None:
-            self._open.keys.clear()
-            self._open.desk.clear()
-            self._open.audit.forget_key()
+            self._open.forget()
             self._open = None
         self.index.clear()
         log.info("book locked")
@@ -334,7 +306,7 @@ class CustomerBook:
         state = self._require()
         stop = lambda: cancelled() or self._open is not state  # noqa: E731
         chains: list[ChainedTable] = [state.ledger_reseal, state.audit]
-        return reseal_book(self.engine, state.cipher, chains, state.key_file, progress, stop)
+        return reseal_book(self.engine, state.cipher, chains, state.key_file, progress, stop, state.state)
 
     def rotate_key(
         self, current: str, kdf: crypto.KdfParams, new_passphrase: str = "", keyring: DeviceKeyring | None = None
@@ -350,6 +322,8 @@ class CustomerBook:
         state.keys.clear()
         self._activate(rotated.keys, state.key_file.header, shop=state.shop)
         self._reseal_chains(_no_progress)
+        with writing(self.engine) as connection:  # the fingerprints again, under the new key
+            self._require().state.rebuild(connection)
         self.audit.record("data_key_rotated")
         return rotated
 

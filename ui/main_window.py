@@ -239,42 +239,9 @@ class MainWindow(WindowHost):
             self.statusBar().showMessage(status_line(len(damaged)))
 
     def _check_consent_ledger(self) -> None:
-        """Walk the whole consent chain and the whole audit log in the background after each unlock. Unlock
-        itself checks only the consent events after the checkpoint (core/consent/checkpoint.py) and the audit
-        log's last entry; this finds an older event or entry deleted or edited behind Counterpart's back and
-        says so, without stopping the counter."""
-        ledger, audit = self.book.consent, self.book.audit
+        from ui.record_check import check_records
 
-        self.ledger_problems = None
-
-        def checked(problems: object) -> None:
-            # Locked meanwhile (the key it checked with is zeroed) or unlocked again: not this book's answer.
-            if not isinstance(problems, list) or not self.book.is_unlocked or self.book.consent is not ledger:
-                return
-            self.ledger_problems = [str(p) for p in problems]
-            if not problems:
-                return
-            from PySide6.QtWidgets import QMessageBox
-
-            shown = "\n".join(str(p) for p in problems[:5]) + ("\n…" if len(problems) > 5 else "")
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Records were changed",
-                "Some consent records or audit log entries were changed or removed outside Counterpart, so they "
-                "can no longer be relied on as proof. Restore the book from a backup made before the change, or "
-                "ask whoever looks after this computer.",
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            box.setDetailedText(shown)
-            self.ledger_warning = box
-            box.open()
-            self.statusBar().showMessage("Records were changed outside Counterpart: see the warning.")
-
-        def failed(error: BaseException) -> None:  # e.g. locked meanwhile: the next unlock checks again
-            log.info("background consent and audit check did not finish (%s)", type(error).__name__)
-
-        self.session.tasks.run(lambda _context: ledger.verify() + audit.verify(), checked, failed, counts_as_busy=False)
+        check_records(self)
 
     def lock(self) -> None:
         if self.attached:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 if TYPE_CHECKING:
     from core.book import CustomerBook
@@ -33,6 +33,8 @@ class WindowHost(QMainWindow):
     list_view: CustomerListView
     pane: CustomerPane
     unlocked_actions: list[QAction]
+    ledger_problems: list[str] | None  # the last background record check's findings (ui/record_check.py)
+    ledger_warning: QWidget | None
     # Actions made before the book's modules are loaded keep their shortcut here until attach (see add_action).
     _deferred_shortcuts: list[tuple[QAction, QKeySequence | QKeySequence.StandardKey]]
 

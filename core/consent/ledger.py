@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from core.consent.events import ConsentEvent, ConsentMethod, ConsentState, derive_states, describe
 from core.errors import CounterpartError, TamperedRecord, ValidationError
+from core.storage.book_state import BookState
 from core.storage.chain import GENESIS, chain_mac, read_anchor, write_anchor
 from core.storage.ids import new_id, utc_now
 from core.storage.profile_tables import consent_events, consent_evidence
@@ -89,13 +90,20 @@ event_mac = _mac  # the chain's MAC, public for core/consent/rechain.py
 class ConsentLedger:
     """Append and read consent events. There is deliberately no update or delete method."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes | bytearray]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        cipher: RecordCipher,
+        mac_keys: Callable[[int], bytes | bytearray],
+        state: BookState | None = None,
+    ) -> None:
         """`mac_keys(seal version)`: each event's MAC is keyed from the data key that sealed it, so the chain
-        stays checkable while a rotation moves it to a new key a batch at a time (core/consent/rechain.py)."""
+        stays checkable while it holds events of two seal versions (core/consent/rechain.py)."""
         self._engine = engine
         self._cipher = cipher
         self._mac_keys = mac_keys
         self._settings = SettingsStore(engine, cipher)
+        self._state = state
 
     def _mac_key(self, version: int) -> bytes | bytearray:
         return self._mac_keys(version)
@@ -144,6 +152,8 @@ class ConsentLedger:
             )  # fmt: skip
             seq = int(inserted.lastrowid)  # seq is the INTEGER PRIMARY KEY, i.e. the rowid
             write_anchor(self._settings, ANCHOR_KEY, seq, mac, connection)
+            if self._state is not None:
+                self._state.note(connection, TABLE, added=[(event.id, version, mac)])
         return event
 
     def attach_evidence(self, customer_id: str, filename: str, data: bytes, media_type: str, note: str = "") -> str:
@@ -161,6 +171,8 @@ class ConsentLedger:
                     data=self._cipher.seal_bytes("consent_evidence", evidence_id, "data", data, owner=customer_id),
                 )
             )  # fmt: skip
+            if self._state is not None:
+                self._state.note(connection, "consent_evidence", added=[(evidence_id, kv, customer_id)])
         return evidence_id
 
     # --- reading -----------------------------------------------------------------------------------------

@@ -15,11 +15,12 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 
 from core.consent.checkpoint import CHECKPOINT_KEY
 from core.consent.ledger import ANCHOR_KEY, GENESIS, TABLE, event_mac
 from core.errors import TamperedRecord
+from core.storage.book_state import BookState
 from core.storage.chain import set_triggers_aside
 from core.storage.profile_tables import consent_events
 from core.storage.records import RecordCipher
@@ -27,15 +28,31 @@ from core.storage.settings_store import SettingsStore
 from core.storage.transactions import writing
 
 _CHUNK = 5000
+# One statement for every event (compiled once, executed for a chunk at a time).
+_UPDATE_EVENT = (
+    update(consent_events)
+    .where(consent_events.c.seq == bindparam("w_seq"))
+    .values(
+        key_version=bindparam("v_version"), body=bindparam("v_body"), prev_mac=bindparam("v_prev"),
+        mac=bindparam("v_mac"),
+    )
+)  # fmt: skip
 
 
 class LedgerReseal:
     """The consent ledger as a chained table for core/storage/reseal.py."""
 
-    def __init__(self, engine: Engine, settings: SettingsStore, mac_keys: Callable[[int], bytes | bytearray]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: SettingsStore,
+        mac_keys: Callable[[int], bytes | bytearray],
+        state: BookState | None = None,
+    ) -> None:
         self._engine = engine
         self._settings = settings
         self._mac_keys = mac_keys
+        self._state = state
 
     def pending_reseal(self, cipher: RecordCipher) -> int:
         table = consent_events
@@ -60,6 +77,7 @@ class LedgerReseal:
             ).all():
                 self._check(rows, prev_old)
                 prev_old = str(rows[-1].mac)
+                key, params = self._mac_keys(current), []
                 for row in rows:
                     body = row.body
                     if row.key_version != current:
@@ -67,13 +85,15 @@ class LedgerReseal:
                         plain = cipher.open_bytes(TABLE, row.id, "body", row.body, row.key_version, owner=owner)
                         body = cipher.seal_bytes(TABLE, row.id, "body", plain, owner=owner)
                         moved += 1
-                    mac = event_mac(self._mac_keys(current), prev_new, row.id, row.customer_id, row.at, current, body)
-                    values = {"key_version": current, "body": body, "prev_mac": prev_new, "mac": mac}
-                    connection.execute(update(table).where(table.c.seq == row.seq).values(**values))
+                    mac = event_mac(key, prev_new, row.id, row.customer_id, row.at, current, body)
+                    params.append({"w_seq": row.seq, "v_body": body, "v_prev": prev_new, "v_mac": mac})
                     changed[int(row.seq)] = prev_new = mac
+                connection.execute(_UPDATE_EVENT, [{**p, "v_version": current} for p in params])
                 after = int(rows[-1].seq)
                 progress(min(1.0, moved / total))
             self._follow_anchor(connection, changed)
+            if self._state is not None:
+                self._state.rebuild_table(connection, TABLE)
             for sql in triggers:
                 connection.execute(text(sql))
         return moved

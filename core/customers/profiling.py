@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert, select
 from core.catalogue import Catalogue, FieldSpec, FieldType, Sensitivity, age_range_bounds
 from core.customers import validation
 from core.errors import ValidationError
+from core.storage.book_state import BookState
 from core.storage.ids import new_id, utc_now
 from core.storage.profile_tables import profile_answers
 from core.storage.records import RecordCipher
@@ -123,9 +124,10 @@ def is_child(answers: dict[str, Answer], threshold: int, today: date | None = No
 class ProfileStore:
     """Answers are appended, never edited: the latest row per field is the current answer."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, state: BookState | None = None) -> None:
         self._engine = engine
         self._cipher = cipher
+        self._state = state
 
     def record(
         self, customer_id: str, field_key: str, status: AnswerStatus, value: str = "", visit_id: str | None = None,
@@ -141,6 +143,8 @@ class ProfileStore:
                     body=self._cipher.seal_json(TABLE, answer.id, "body", body, owner=customer_id),
                 )
             )  # fmt: skip
+            if self._state is not None:
+                self._state.note(connection, TABLE, added=[(answer.id, self._cipher.key_version, customer_id)])
         return answer
 
     def customers_with_answers(self) -> list[str]:

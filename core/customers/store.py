@@ -7,11 +7,14 @@ from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from core.customers import validation
 from core.errors import StorageError, TamperedRecord, ValidationError
+from core.storage.book_state import BookState
 from core.storage.ids import new_id, utc_now
+from core.storage.profile_tables import profile_answers
+from core.storage.profile_tables import visits as visits_table
 from core.storage.records import RecordCipher
 from core.storage.schema import customers as customers_table
 from core.storage.transactions import writing
@@ -97,9 +100,10 @@ def split_contacts(text: str) -> list[str]:
 class CustomerStore:
     """Reads and writes encrypted customer rows. Every method opens its own short transaction."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, state: BookState | None = None) -> None:
         self._engine = engine
         self._cipher = cipher
+        self._state = state  # every write moves the book's fingerprint in the same transaction
 
     def _sealed_row(self, customer: Customer) -> dict[str, object]:
         seal, rev = self._cipher.seal_text, customer.revision  # the revision is bound: an old value cannot come back
@@ -115,7 +119,9 @@ class CustomerStore:
         now = utc_now()
         customer = Customer(new_id(), name, phones, emails, notes, now, now, 1)
         row = {"id": customer.id, "created_at": now, "updated_at": now, "revision": 1, **self._sealed_row(customer)}
-        self._write(insert(customers_table).values(**row))
+        with writing(self._engine) as connection:
+            connection.execute(insert(customers_table).values(**row))
+            self._note(connection, added=[(customer.id, row["key_version"], 1)])
         return customer
 
     def add_many(self, validated: Sequence[tuple[str, tuple[str, ...], tuple[str, ...], str]]) -> list[Customer]:
@@ -126,6 +132,7 @@ class CustomerStore:
         if rows:
             with writing(self._engine) as connection:
                 connection.execute(insert(customers_table), rows)
+                self._note(connection, added=[(r["id"], r["key_version"], 1) for r in rows])
         return added
 
     def update(
@@ -133,21 +140,49 @@ class CustomerStore:
     ) -> Customer:
         now = utc_now()
         changed = Customer(existing.id, name, phones, emails, notes, existing.created_at, now, existing.revision + 1)
-        statement = (
-            update(customers_table)
-            .where(customers_table.c.id == existing.id, customers_table.c.revision == existing.revision)
-            .values(updated_at=now, revision=changed.revision, **self._sealed_row(changed))
-        )
-        if self._write(statement) != 1:
-            raise StorageError("Someone else changed this customer meanwhile. Reopen them and try again.")
+        sealed = self._sealed_row(changed)
+        table = customers_table
+        with writing(self._engine) as connection:
+            before = connection.execute(
+                select(table.c.key_version).where(table.c.id == existing.id, table.c.revision == existing.revision)
+            ).scalar_one_or_none()
+            statement = (
+                update(table)
+                .where(table.c.id == existing.id, table.c.revision == existing.revision)
+                .values(updated_at=now, revision=changed.revision, **sealed)
+            )
+            if before is None or connection.execute(statement).rowcount != 1:
+                raise StorageError("Someone else changed this customer meanwhile. Reopen them and try again.")
+            self._note(
+                connection,
+                added=[(existing.id, sealed["key_version"], changed.revision)],
+                removed=[(existing.id, before, existing.revision)],
+            )
         return changed
 
     def delete(self, customer_id: str) -> None:
-        self._write(delete(customers_table).where(customers_table.c.id == customer_id))
-
-    def _write(self, statement: object) -> int:
+        table = customers_table
         with writing(self._engine) as connection:
-            return int(connection.execute(statement).rowcount)  # type: ignore[call-overload]
+            row = connection.execute(
+                select(table.c.key_version, table.c.revision).where(table.c.id == customer_id)
+            ).first()
+            if row is not None:
+                if self._state is not None:  # the database deletes their visits and answers with them (CASCADE)
+                    for child in (visits_table, profile_answers):
+                        query = select(child.c.id, child.c.key_version).where(child.c.customer_id == customer_id)
+                        gone = [(i, v, customer_id) for i, v in connection.execute(query)]
+                        self._state.note(connection, child.name, removed=gone)
+                connection.execute(delete(table).where(table.c.id == customer_id))
+                self._note(connection, removed=[(customer_id, row.key_version, row.revision)])
+
+    def _note(
+        self,
+        connection: Connection,
+        added: list[tuple[object, object, object]] | None = None,
+        removed: list[tuple[object, object, object]] | None = None,
+    ) -> None:
+        if self._state is not None:
+            self._state.note(connection, TABLE, added or [], removed or [])
 
     def get(self, customer_id: str) -> Customer | None:
         with self._engine.connect() as connection:

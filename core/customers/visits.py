@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Engine, func, insert, select
 
 from core.customers import validation
+from core.storage.book_state import BookState
 from core.storage.ids import new_id, utc_now
 from core.storage.profile_tables import visits
 from core.storage.records import RecordCipher
@@ -33,9 +34,10 @@ class Visit:
 
 
 class VisitStore:
-    def __init__(self, engine: Engine, cipher: RecordCipher) -> None:
+    def __init__(self, engine: Engine, cipher: RecordCipher, state: BookState | None = None) -> None:
         self._engine = engine
         self._cipher = cipher
+        self._state = state
 
     def record(self, customer_id: str, kind: VisitKind, note: str = "", at: str | None = None) -> Visit:
         note = validation.clean_notes(note) if note else ""
@@ -48,6 +50,8 @@ class VisitStore:
                     key_version=self._cipher.key_version, note=sealed,
                 )
             )  # fmt: skip
+            if self._state is not None:
+                self._state.note(connection, TABLE, added=[(visit.id, self._cipher.key_version, customer_id)])
         return visit
 
     def for_customer(self, customer_id: str) -> list[Visit]:

@@ -102,6 +102,7 @@ class VaultHeader:
     must_change_passphrase: bool = False
     seals: tuple[SealSpec, ...] = ()  # () in a format-1 file: its rows are sealed version = key_version, format 1
     retired_keys: bytes = b""  # older data keys still used by some rows, sealed under the current one
+    epoch: int = 0  # the database's unlock epoch when this file was last written (core/storage/book_state.py)
     mac: str = ""  # HMAC-SHA256 over `_body()`, keyed from the data key; "" in a format-1 file
 
     def signed(self, data_key: bytes) -> VaultHeader:
@@ -139,6 +140,7 @@ class VaultHeader:
         return {
             "seals": [spec.to_json() for spec in self.seal_specs()],
             "retired_keys": _b64(self.retired_keys),
+            "epoch": self.epoch,
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "key_version": self.key_version,
@@ -187,6 +189,7 @@ class VaultHeader:
                 mac=str(body.get("mac", "")),
                 seals=tuple(SealSpec.from_json(s) for s in body.get("seals", [])),
                 retired_keys=_unb64(body.get("retired_keys", "")),
+                epoch=int(body.get("epoch", 0)),
             )
             for slot in header.slots:
                 if slot.kdf is not None:
@@ -368,31 +371,3 @@ def with_new_passphrase(header: VaultHeader, keys: UnlockedKeys, passphrase: str
 
 def with_device_slot(header: VaultHeader, keys: UnlockedKeys, device_id: str, secret: bytes) -> VaultHeader:
     return header.with_slot(secret_slot(KIND_DEVICE, secret, bytes(keys.data_key), header.key_version, device_id))
-
-
-class DerivedKeys:
-    """seal version → a key derived (HKDF) from the data key that seal version uses, each derived once into a
-    bytearray that `forget()` zeroes at lock (the consent ledger's and the audit log's MAC keys)."""
-
-    def __init__(self, header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> None:
-        self._key_of = {spec.version: spec.key for spec in header.seal_specs()}
-        self._keys, self._salt, self._info = keys, salt, info
-        self._cache: dict[int, bytearray] = {}
-
-    def __call__(self, version: int) -> bytearray:
-        if version not in self._cache:
-            if version not in self._key_of:
-                raise DamagedFile(f"The key file (vault.json) does not know seal version {version}.")
-            key_version = self._key_of[version]
-            secret = self._keys.data_key if key_version == self._keys.key_version else self._keys.retired[key_version]
-            self._cache[version] = crypto.hkdf_key_buffer(secret, self._salt, self._info)
-        return self._cache[version]
-
-    def forget(self) -> None:
-        for key in self._cache.values():
-            key[:] = bytes(len(key))
-        self._cache = {}
-
-
-def derived_keys(header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> DerivedKeys:
-    return DerivedKeys(header, keys, salt, info)

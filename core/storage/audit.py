@@ -25,9 +25,10 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
 
 from core.errors import CounterpartError, TamperedRecord
+from core.storage.book_state import BookState
 from core.storage.chain import GENESIS, chain_mac, read_anchor, set_triggers_aside, write_anchor
 from core.storage.ids import new_id, utc_now
 from core.storage.records import RecordCipher
@@ -81,12 +82,19 @@ def _mac(
 class AuditLog:
     """Append and read audit entries. There is deliberately no update or delete method."""
 
-    def __init__(self, engine: Engine, cipher: RecordCipher, mac_keys: Callable[[int], bytes | bytearray]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        cipher: RecordCipher,
+        mac_keys: Callable[[int], bytes | bytearray],
+        state: BookState | None = None,
+    ) -> None:
         """`mac_keys(seal version)`: each entry's MAC is keyed from the data key that sealed it (see the ledger)."""
         self._engine = engine
         self._cipher = cipher
         self._mac_keys = mac_keys
         self._settings = SettingsStore(engine, cipher)
+        self._state = state
 
     def forget_key(self) -> None:
         """Zero the MAC keys (at lock)."""
@@ -124,6 +132,8 @@ class AuditLog:
             mac = self._row_mac(SimpleNamespace(**values))
             connection.execute(insert(audit_events).values(**values, mac=mac))
             write_anchor(self._settings, ANCHOR_KEY, last_seq + 1, mac, connection)
+            if self._state is not None:
+                self._state.note(connection, TABLE, added=[(event_id, values["key_version"], mac)])
         return event_id
 
     # --- unlock ---------------------------------------------------------------------------------------------
@@ -182,6 +192,8 @@ class AuditLog:
             connection.execute(update(audit_events).where(audit_events.c.id == row.id).values(prev_mac=prev, mac=mac))
             last_seq, prev = int(row.seq), mac
         write_anchor(self._settings, ANCHOR_KEY, last_seq, prev, connection)
+        if self._state is not None:
+            self._state.rebuild_table(connection, TABLE)
         return last_seq, prev
 
     def _anchor(self, connection: Connection) -> tuple[int, str] | None:
@@ -266,7 +278,7 @@ class AuditLog:
                 self._chain(connection)
             triggers = set_triggers_aside(connection, TABLE)
             prev_old = prev_new = GENESIS
-            last_seq = 0
+            last_seq, params = 0, []
             for row in connection.execute(select(t).order_by(t.c.seq)).all():
                 if row.prev_mac != prev_old or not self._intact(row):
                     raise AuditTampered.entries_missing()
@@ -279,11 +291,24 @@ class AuditLog:
                     moved += 1
                 fresh = SimpleNamespace(**{**row._asdict(), "key_version": current, "details": details})
                 mac = self._row_mac(fresh, prev_mac=prev_new)
-                values = {"key_version": current, "details": details, "prev_mac": prev_new, "mac": mac}
-                connection.execute(update(t).where(t.c.seq == row.seq).values(**values))
+                params.append({"w_seq": row.seq, "v_details": details, "v_prev": prev_new, "v_mac": mac})
                 prev_new, last_seq = mac, int(row.seq)
+            if params:
+                statement = (
+                    update(t)
+                    .where(t.c.seq == bindparam("w_seq"))
+                    .values(
+                        key_version=current,
+                        details=bindparam("v_details"),
+                        prev_mac=bindparam("v_prev"),
+                        mac=bindparam("v_mac"),
+                    )
+                )
+                connection.execute(statement, params)
             if last_seq:
                 write_anchor(self._settings, ANCHOR_KEY, last_seq, prev_new, connection)
+            if self._state is not None:
+                self._state.rebuild_table(connection, TABLE)
             for sql in triggers:
                 connection.execute(text(sql))
         return moved

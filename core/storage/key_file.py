@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
+from dataclasses import replace
 
 from core.errors import VaultTampered
 from core.keys import crypto, vault
@@ -74,6 +75,11 @@ class KeyFile:
         slimmer = without_unused(self.header, self._keys, versions_in_use)
         if slimmer.seal_specs() != self.header.seal_specs() or slimmer.retired_keys != self.header.retired_keys:
             self._write(slimmer)
+
+    def mirror_epoch(self, epoch: int) -> None:
+        """Keep the database's unlock epoch in the sealed key file too (core/storage/book_state.py)."""
+        if self.header.epoch != epoch:
+            self._write(replace(self.header, epoch=epoch))
 
     def change_passphrase(self, new_passphrase: str, kdf: crypto.KdfParams) -> None:
         """Re-wrap the data key under a new passphrase. Slow (key derivation)."""

@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import Engine, Table, and_, func, select, update
+from sqlalchemy import Engine, Table, and_, bindparam, func, select, update
 
 from core.errors import TamperedRecord
-from core.storage.profile_tables import consent_evidence, profile_answers, visits
+from core.storage.book_state import BookState
+from core.storage.profile_tables import consent_events, consent_evidence, profile_answers, visits
 from core.storage.records import RecordCipher
 from core.storage.schema import audit_events, customers, settings
 from core.storage.transactions import writing
@@ -79,8 +80,6 @@ def pending(engine: Engine, cipher: RecordCipher, chained: Sequence[ChainedTable
 
 def versions_in_use(engine: Engine) -> set[int]:
     """Every seal version some row still carries (chained tables included: they have the same column)."""
-    from core.storage.profile_tables import consent_events
-
     found: set[int] = set()
     with engine.connect() as connection:
         for table in (*(t.table for t in SEALED_TABLES), consent_events, audit_events):
@@ -94,6 +93,7 @@ def reseal_all(
     chained: Sequence[ChainedTable] = (),
     progress: Callable[[float], None] = lambda _fraction: None,
     cancelled: Callable[[], bool] = lambda: False,
+    state: BookState | None = None,
 ) -> ResealReport:
     """Move every row to `cipher.key_version`. Stops between batches when `cancelled()`; rows that do not open
     under their own seal (damaged or tampered) are left where they are and reported, never dropped."""
@@ -105,7 +105,7 @@ def reseal_all(
             if cancelled():
                 report.cancelled = True
                 return report
-            moved, after = _reseal_batch(engine, cipher, spec, after, report)
+            moved, after = _reseal_batch(engine, cipher, spec, after, report, state)
             if after == "":
                 break
             report.moved += moved
@@ -125,7 +125,7 @@ def reseal_all(
 
 
 def _reseal_batch(
-    engine: Engine, cipher: RecordCipher, spec: SealedTable, after: str, report: ResealReport
+    engine: Engine, cipher: RecordCipher, spec: SealedTable, after: str, report: ResealReport, state: BookState | None
 ) -> tuple[int, str]:
     """Re-seal the next batch of rows (id order, after `after`); returns (moved, last id seen) or (0, "")."""
     t, current = spec.table, cipher.key_version
@@ -138,37 +138,45 @@ def _reseal_batch(
         rows = connection.execute(query).all()
     if not rows:
         return 0, ""
-    moved = 0
+    params: list[dict[str, object]] = []
+    notes: list[tuple[str, int, object]] = []  # (id, old version, what identifies the row's state)
+    for row in rows:
+        row_id, version = str(row[0]), int(row[1])
+        owner = str(getattr(row, spec.owner) or "") if spec.owner else ""
+        revision = int(getattr(row, spec.revision)) if spec.revision else 0
+        try:
+            values: dict[str, object] = {}
+            for name in spec.fields:
+                sealed = getattr(row, name)
+                if sealed is None:
+                    values[f"v_{name}"] = None
+                    continue
+                plain = cipher.open_bytes(t.name, row_id, name, sealed, version, owner=owner, revision=revision)
+                values[f"v_{name}"] = cipher.seal_bytes(t.name, row_id, name, plain, owner=owner, revision=revision)
+        except TamperedRecord:
+            report.damaged.append((t.name, row_id))
+            log.warning("a %s row did not open under its own seal; left as it is", t.name)
+            continue
+        params.append({"w_id": row_id, "w_version": version, "w_revision": revision, **values})
+        notes.append((row_id, version, revision if spec.revision else (owner if spec.owner else None)))
+    if not params:
+        return 0, str(rows[-1][0])
+    # One statement for the batch (compiled once): only rows nobody changed since they were read move; a save at
+    # the counter meanwhile re-seals its row anyway.
+    condition = and_(key == bindparam("w_id"), t.c.key_version == bindparam("w_version"))
+    if spec.revision:
+        condition = and_(condition, t.c[spec.revision] == bindparam("w_revision"))
+    statement = update(t).where(condition).values(key_version=current, **{f: bindparam(f"v_{f}") for f in spec.fields})
     with writing(engine) as connection:
-        for row in rows:
-            row_id, version = str(row[0]), int(row[1])
-            owner = str(getattr(row, spec.owner) or "") if spec.owner else ""
-            revision = int(getattr(row, spec.revision)) if spec.revision else 0
-            try:
-                values = {
-                    name: None
-                    if getattr(row, name) is None
-                    else cipher.seal_bytes(
-                        t.name,
-                        row_id,
-                        name,
-                        cipher.open_bytes(
-                            t.name, row_id, name, getattr(row, name), version, owner=owner, revision=revision
-                        ),
-                        owner=owner,
-                        revision=revision,
-                    )
-                    for name in spec.fields
-                }
-            except TamperedRecord:
-                report.damaged.append((t.name, row_id))
-                log.warning("a %s row did not open under its own seal; left as it is", t.name)
-                continue
-            # Only if nobody changed the row since it was read (a save at the counter meanwhile re-seals it anyway).
-            condition = and_(key == row_id, t.c.key_version == version)
-            if spec.revision:
-                condition = and_(condition, t.c[spec.revision] == revision)
-            moved += connection.execute(update(t).where(condition).values(key_version=current, **values)).rowcount
+        moved = int(connection.execute(statement, params).rowcount)
+        if moved != len(params):  # someone saved meanwhile: find out which rows did move, for the fingerprint
+            moved_ids = {str(i) for (i,) in connection.execute(
+                select(key).where(key.in_([p["w_id"] for p in params]), t.c.key_version == current)
+            )}  # fmt: skip
+            notes = [n for n in notes if n[0] in moved_ids]
+        if state is not None and spec.table.name != "settings":
+            added = [(i, current, extra) for i, _v, extra in notes]
+            state.note(connection, spec.table.name, added, [(i, v, extra) for i, v, extra in notes])
     return moved, str(rows[-1][0])
 
 
@@ -185,9 +193,10 @@ def reseal_book(
     key_file: SealOwner,
     progress: Callable[[float], None],
     cancelled: Callable[[], bool],
+    state: BookState | None = None,
 ) -> ResealReport:
     """`reseal_all`, then — once every row has moved — the vault drops the versions and keys nobody needs."""
-    report = reseal_all(engine, cipher, chained, progress, cancelled)
+    report = reseal_all(engine, cipher, chained, progress, cancelled, state)
     if report.finished and not cancelled():
         key_file.drop_unused(versions_in_use(engine))
     return report

@@ -38,8 +38,9 @@ RANKS: dict[str, int] = {
     "notice": 8,  # the privacy notice text, versions and PDFs
     "rights": 9,  # the rights desk and retention (reserved)
     "incidents": 10,  # complaints, breach kit, readable audit log (reserved); may turn a complaint into a request
-    "book": 11,  # core/book.py: the one facade the window talks to; wires the packages, owns set-up/unlock/lock
-    "demo": 12,  # core/demo.py: a throwaway demo shop built through the book
+    "wiring": 11,  # core/wiring.py: the services of an unlocked book, built from its keys
+    "book": 12,  # core/book.py: the one facade the window talks to; owns set-up, unlock, lock and keys
+    "demo": 13,  # core/demo.py: a throwaway demo shop built through the book
 }
 
 

@@ -256,6 +256,7 @@ def test_a_rotation_killed_while_the_owner_waits_loses_nothing(book: CustomerBoo
     pid = os.fork()
     if pid == 0:
         try:
+
             def die(*_args: object, **_kwargs: object) -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
 
