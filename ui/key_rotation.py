@@ -179,9 +179,49 @@ class KeyController:
         self.window = window
         self.dialog: KeyRotationDialog | None = None
         self.moving = False
-        self.action = window.add_action(window.book_menu, "Replace the book's &key…", None, self.open)
-        window.unlocked_actions.append(self.action)
+        self.action = window.add_action(window.book_menu, "Replace the book's &key and recovery key…", None, self.open)
+        self.forget_action = window.add_action(window.book_menu, "&Forget this computer…", None, self.forget)
+        window.unlocked_actions += [self.action, self.forget_action]
         window.session.unlocked.connect(self.resume)
+        window.session.unlocked.connect(self._update_forget)
+
+    def _update_forget(self) -> None:
+        self.forget_action.setEnabled(bool(self.window.book.preferences().remembered_device_id))
+
+    def forget(self) -> None:
+        """Stop remembering the book on this computer; then offer to replace the key, since the keyring's copy of
+        the secret (and any backup of the keyring) would otherwise still open today's key file."""
+        session, book = self.window.session, self.window.book
+        if not book.preferences().remembered_device_id:
+            return
+        self.forget_action.setEnabled(False)
+        keyring = session.keyring_factory()
+
+        def failed(error: BaseException) -> None:  # the keyring can hang or refuse: it runs off the GUI thread
+            self._update_forget()
+            shown = str(error) if isinstance(error, CounterpartError) else type(error).__name__
+            self.window.statusBar().showMessage(f"This computer could not forget the book: {shown}")
+
+        session.tasks.run(lambda _context: book.forget_this_computer(keyring), self._forgotten, failed)
+
+    def _forgotten(self, _result: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "This computer no longer remembers the book",
+            "The passphrase is needed from now on. If this computer, or a copy of its keyring, may be in someone "
+            "else's hands, also replace the book's key: together with an old backup, the remembered secret would "
+            "otherwise still open the book.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        replace_key = box.button(QMessageBox.StandardButton.Yes)
+        replace_key.setText("Replace the key…")
+        box.button(QMessageBox.StandardButton.No).setText("Not now")
+        box.buttonClicked.connect(lambda clicked: self.open() if clicked is replace_key else None)
+        self.forget_box = box
+        box.open()
 
     def open(self) -> None:
         dialog = KeyRotationDialog(self.window.session, self.window)

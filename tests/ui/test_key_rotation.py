@@ -45,3 +45,26 @@ def test_replacing_the_key_by_keyboard(qtbot, unlocked_window: MainWindow) -> No
     assert not dialog.isVisible()
     assert dialog.key_label.text() == ""  # shown once, not kept in a widget
     window.session.tasks.wait_for_all()
+
+
+def test_forgetting_this_computer_offers_to_replace_the_key(qtbot, locked_window: MainWindow, keyring_backend) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import unlock
+
+    window = locked_window
+    window.lock_view.remember.setChecked(True)
+    unlock(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: len(keyring_backend.store) == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: not window.session.tasks.busy, timeout=5_000)
+    window.key_upkeep._update_forget()
+    assert window.key_upkeep.forget_action.isEnabled()
+    window.key_upkeep.forget_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window.key_upkeep, "forget_box", None) is not None, timeout=5_000)
+    assert keyring_backend.store == {}
+    assert not window.book.preferences().remembered_device_id
+    box = window.key_upkeep.forget_box
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert isinstance(window.key_upkeep.dialog, KeyRotationDialog)
+    window.key_upkeep.dialog.reject()
+    window.session.tasks.wait_for_all()
