@@ -15,7 +15,7 @@ from bench.measure import Figure, Stats
 from bench.shop_generator import PASSPHRASE, REPO, working_copy
 
 NAME = "memory"
-LIMIT_MB = 300.0
+LIMIT_MB = 250.0
 READY = "ready"
 
 
@@ -70,7 +70,7 @@ def run(ctx: Context) -> list[Figure]:
                 baseline_label="bare PySide6 window",
                 baseline_median=base.median,
                 baseline_p95=base.p95,
-                target="≤ 300 MB",
+                target="≤ 250 MB",
                 passed=stats.median <= LIMIT_MB,
                 samples=stats.count,
                 note="psutil RSS of a child process: main window, unlocked, search index built, list filled",

@@ -146,13 +146,13 @@ def run(ctx: Context) -> list[Figure]:
             baseline_label="plaintext SQLite LIKE, same data and cap",
             baseline_median=base.median,
             baseline_p95=base.p95,
-            target="p95 ≤ 16 ms and ≤ 1×" if size >= RATIO_SIZE else "p95 ≤ 16 ms (≤ 1× applies at 100k)",
+            target="p95 ≤ 16 ms and ≤ 0.5×" if size >= RATIO_SIZE else "p95 ≤ 16 ms (≤ 0.5× applies at 100k)",
             passed=False,
             judged_on="p95",
             samples=stats.count,
             note=f"{stats.count} keystrokes over {len(WORDS)} words; real CustomerListView + proxy, offscreen",
         )
         # The design states the "no slower than LIKE" half for 100,000 customers; smaller shops get the 16 ms bound.
-        figure.passed = stats.p95 <= TARGET_MS and (size < RATIO_SIZE or figure.ratio <= 1.0)
+        figure.passed = stats.p95 <= TARGET_MS and (size < RATIO_SIZE or figure.ratio <= 0.5)
         figures.append(figure)
     return figures
