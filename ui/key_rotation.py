@@ -53,7 +53,7 @@ class KeyRotationDialog(QDialog):
         self.session = session
         self.rotated_keys: Rotated | None = None
         self.setWindowTitle("Replace the book's key")
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(640)
         self.intro = label(EXPLANATION, "muted")
         self.intro.setWordWrap(True)
         self.passphrase = QLineEdit(self)
@@ -67,7 +67,7 @@ class KeyRotationDialog(QDialog):
         self.key_label = label("", wrap=False)
         self.key_label.setObjectName("recovery_key")  # the set-up wizard's style: large, monospaced
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSize(16)
+        mono.setPointSize(14)  # the whole key on one line in the dialog's width
         mono.setWeight(QFont.Weight.DemiBold)
         self.key_label.setFont(mono)
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -93,8 +93,6 @@ class KeyRotationDialog(QDialog):
 
     def _go(self) -> None:
         if self.rotated_keys is not None:  # second press: the key was shown; done
-            self.key_label.clear()
-            self.rotated_keys = None
             self.accept()
             return
         current = self.passphrase.text()
@@ -139,9 +137,12 @@ class KeyRotationDialog(QDialog):
         self.error.show()
         self.passphrase.setFocus()
 
-    def reject(self) -> None:
-        if self.rotated_keys is None:  # before the change nothing happened; after it, "Done" is the way out
-            super().reject()
+    def done(self, result: int) -> None:
+        """Done, Esc, the close button, a lock (which calls done()) or quitting: the new key leaves the screen and
+        this object with the dialog; it was shown once."""
+        self.key_label.clear()
+        self.rotated_keys = None
+        super().done(result)
 
     def _save_sheet(self) -> None:
         result = self.rotated_keys

@@ -68,3 +68,17 @@ def test_forgetting_this_computer_offers_to_replace_the_key(qtbot, locked_window
     assert isinstance(window.key_upkeep.dialog, KeyRotationDialog)
     window.key_upkeep.dialog.reject()
     window.session.tasks.wait_for_all()
+
+
+def test_locking_closes_the_dialog_and_the_new_key_with_it(qtbot, unlocked_window: MainWindow) -> None:
+    window = unlocked_window
+    dialog = _open_dialog(qtbot, window)
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.rotated, timeout=10_000):
+        dialog._go()
+    assert dialog.key_label.text()
+    window.lock()
+    assert not dialog.isVisible()
+    assert dialog.key_label.text() == ""  # before Qt deletes the dialog (lock deletes it later)
+    assert dialog.rotated_keys is None
+    window.session.tasks.wait_for_all()
