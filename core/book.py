@@ -252,7 +252,7 @@ class CustomerBook:
     def _open_session(self) -> None:
         """Refuse a database older than its key file, raise the unlock epoch and mirror it into vault.json."""
         state = self._require()
-        with writing(self.engine) as connection:
+        with writing(self.engine, immediate=True) as connection:
             epoch = state.state.open_session(connection, state.key_file.header.epoch)
         state.key_file.mirror_epoch(epoch)
 
@@ -322,7 +322,7 @@ class CustomerBook:
         state.keys.clear()
         self._activate(rotated.keys, state.key_file.header, shop=state.shop)
         self._reseal_chains(_no_progress)
-        with writing(self.engine) as connection:  # the fingerprints again, under the new key
+        with writing(self.engine, immediate=True) as connection:  # the fingerprints again, under the new key
             self._require().state.rebuild(connection)
         self.audit.record("data_key_rotated")
         return rotated

@@ -70,7 +70,7 @@ class LedgerReseal:
         total = max(1, self.pending_reseal(cipher))
         moved, after, prev_old, prev_new = 0, 0, GENESIS, GENESIS
         changed: dict[int, str] = {}
-        with writing(self._engine) as connection:
+        with writing(self._engine, immediate=True) as connection:
             triggers = set_triggers_aside(connection, TABLE)
             while rows := connection.execute(
                 select(table).where(table.c.seq > after).order_by(table.c.seq).limit(_CHUNK)

@@ -142,7 +142,7 @@ class CustomerStore:
         changed = Customer(existing.id, name, phones, emails, notes, existing.created_at, now, existing.revision + 1)
         sealed = self._sealed_row(changed)
         table = customers_table
-        with writing(self._engine) as connection:
+        with writing(self._engine, immediate=True) as connection:  # read, then write: no writer in between
             before = connection.execute(
                 select(table.c.key_version).where(table.c.id == existing.id, table.c.revision == existing.revision)
             ).scalar_one_or_none()
@@ -162,7 +162,7 @@ class CustomerStore:
 
     def delete(self, customer_id: str) -> None:
         table = customers_table
-        with writing(self._engine) as connection:
+        with writing(self._engine, immediate=True) as connection:
             row = connection.execute(
                 select(table.c.key_version, table.c.revision).where(table.c.id == customer_id)
             ).first()

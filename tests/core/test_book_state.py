@@ -184,3 +184,31 @@ def test_rotation_and_the_move_keep_the_state_whole(stocked: tuple[DataFolder, l
     assert book.state_check()() == []
     book.close()
     assert _problems(folder) == []
+
+
+def test_saves_at_the_counter_during_a_background_move_keep_the_state_whole(
+    stocked: tuple[DataFolder, list[str]], monkeypatch
+) -> None:
+    import threading
+
+    import core.storage.reseal as reseal_module
+
+    monkeypatch.setattr(reseal_module, "BATCH", 2)
+    folder, ids = stocked
+    book = _reopened(folder)
+    for n in range(30):
+        book.save_customer(CustomerDraft(name=f"Extra {n}"))
+    book.rotate_key(PASSPHRASE, FAST_TEST_KDF)
+    moving = threading.Thread(target=lambda: book.reseal(lambda _f: None, lambda: False))
+    moving.start()
+    for round_ in range(20):  # edits and additions while rows move underneath
+        existing = book.customers.get(ids[round_ % len(ids)])
+        assert existing is not None
+        book.save_customer(CustomerDraft(name=f"Edited {round_}"), existing=existing)
+        book.save_customer(CustomerDraft(name=f"Added {round_}"))
+    moving.join(30)
+    book.reseal(lambda _f: None, lambda: False)  # whatever the edits left behind
+    assert book.state_check()() == []
+    assert not book.reseal_pending()
+    book.close()
+    assert _problems(folder) == []
