@@ -92,7 +92,10 @@ def start_setup_if_needed(window: MainWindow) -> None:
 
     folder = window.book.folder
     if folder.orphaned():  # data without its key file: the set-up wizard would only make things worse
+        from ui.theme import mark_invalid
+
         window.lock_view.reset(ORPHANED_BOOK.format(root=folder.root))
+        mark_invalid(window.lock_view.secret, False)  # nothing typed was wrong: the folder is
         return
     if window.book.is_set_up:
         window.session.try_keyring_unlock()

@@ -186,11 +186,12 @@ def _story(title: str, date_text: str, recovery_key: str, backup_identity: str, 
             "file named key.txt, then run",
             s.body,
         ),
-        Paragraph(markup("age -d -i key.txt backup.age > backup.tar"), command),
+        Paragraph(markup("age -d -i key.txt -o backup.tar backup.age"), command),
         Paragraph("Delete key.txt when you are done: anyone who finds it can open your backups.", s.small),
         Paragraph("Good to know", heading),
         Paragraph(
-            "Changing the passphrase does not change either key, so this sheet stays valid. "
+            "A new passphrase keeps both keys and this sheet; replacing the book's key gives a new sheet (keep "
+            "this one for older backups). "
             "Store the sheet apart from the computer and the backups: whoever holds both the sheet and a backup "
             "can read every customer's details.",
             s.body,
