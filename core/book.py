@@ -291,6 +291,8 @@ class CustomerBook:
     def _reseal_chains(self, progress: Progress) -> None:
         """The chained tables move to a new seal each in one transaction, while nobody types (rechain.py)."""
         state = self._require()
+        if not state.key_file.reseal_pending:  # one seal version: nothing can be under another (saves two scans)
+            return
         for chain in (state.ledger_reseal, state.audit):
             if chain.pending_reseal(state.cipher):
                 progress("Updating the consent records and the audit log (once)…", 0.5)
