@@ -96,7 +96,7 @@ class KeyRotationDialog(QDialog):
             self.accept()
             return
         current = self.passphrase.text()
-        self.passphrase.clear()
+        self.passphrase.setText("")  # not clear(): that one can be undone (Ctrl+Z) and would bring it back
         self.passphrase.setEnabled(False)
         self.ok_button.setEnabled(False)
         self.error.hide()
@@ -140,7 +140,7 @@ class KeyRotationDialog(QDialog):
     def done(self, result: int) -> None:
         """Done, Esc, the close button, a lock (which calls done()) or quitting: the new key leaves the screen and
         this object with the dialog; it was shown once."""
-        self.key_label.clear()
+        self.key_label.setText("")
         self.rotated_keys = None
         super().done(result)
 
