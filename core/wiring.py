@@ -21,7 +21,7 @@ from core.customers.search import SearchIndex
 from core.customers.store import CustomerStore
 from core.customers.visits import VisitStore
 from core.keys import crypto, vault
-from core.keys.derived import derived_keys
+from core.keys.derived import DerivedKeys
 from core.notice.desk import NoticeDesk
 from core.notice.versions import NoticeVersionStore
 from core.shop.basics import ShopBasics
@@ -78,8 +78,8 @@ def open_book(wiring: Wiring, keys: vault.UnlockedKeys, header: vault.VaultHeade
     catalogue = CatalogueStore(settings)
     # Each chain's MAC (consent ledger, audit log) and the book's fingerprint get their own keys, derived from the
     # data key, so each proves nothing else.
-    mac_keys = derived_keys(header, keys, b"counterpart consent ledger", b"ledger-mac-v1")
-    audit_keys = derived_keys(header, keys, b"counterpart audit log", b"audit-mac-v1")
+    mac_keys = DerivedKeys(header, keys, b"counterpart consent ledger", b"ledger-mac-v1")
+    audit_keys = DerivedKeys(header, keys, b"counterpart audit log", b"audit-mac-v1")
     state_key = crypto.hkdf_key_buffer(keys.data_key, b"counterpart book state", b"book-state-v1")
     state = BookState(cipher, state_key, keys.key_version)
     desk = ConsentDesk(

@@ -29,7 +29,3 @@ class DerivedKeys:
         for key in self._cache.values():
             key[:] = bytes(len(key))
         self._cache = {}
-
-
-def derived_keys(header: VaultHeader, keys: UnlockedKeys, salt: bytes, info: bytes) -> DerivedKeys:
-    return DerivedKeys(header, keys, salt, info)
