@@ -6,7 +6,7 @@ transaction, in chain order: the triggers are set aside inside it, every event i
 and link first (re-sealing must never launder an edit), re-sealed, and MACed again with the key of the new seal
 version; the head anchor follows and the triggers come back before commit. A kill leaves the old ledger or the
 new one. It runs where nobody is typing — during unlock, or inside the key rotation's progress dialog — because
-it holds the database's write lock for its length (about 3 s for 100,000 events).
+it holds the database's write lock for its length (4.4 s for 112,000 events, measured on 2 cores).
 """
 
 from __future__ import annotations

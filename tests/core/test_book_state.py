@@ -212,3 +212,15 @@ def test_saves_at_the_counter_during_a_background_move_keep_the_state_whole(
     assert not book.reseal_pending()
     book.close()
     assert _problems(folder) == []
+
+
+def test_a_row_deleted_by_another_program_while_the_book_is_open_is_found_after_the_next_unlock(
+    stocked: tuple[DataFolder, list[str]],
+) -> None:
+    folder, ids = stocked
+    book = _reopened(folder)
+    with _raw(folder) as raw:  # behind the open book's back
+        raw.execute("DELETE FROM customers WHERE id = ?", (ids[0],))
+    book.save_customer(CustomerDraft(name="Saved afterwards"))  # Counterpart's own write does not absorb it
+    book.close()
+    assert _problems(folder) == ["1 customer records missing: deleted outside Counterpart."]
