@@ -208,14 +208,18 @@ class KeyController:
     def _forgotten(self, _result: object) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        headline = "This computer no longer remembers the book."
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "This computer no longer remembers the book",
-            "The passphrase is needed from now on. If this computer, or a copy of its keyring, may be in someone "
-            "else's hands, also replace the book's key: together with an old backup, the remembered secret would "
-            "otherwise still open the book.",
+            "Forget this computer",
+            headline,  # the window title is not shown everywhere: the headline is in the box itself
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self.window,
+        )
+        box.setInformativeText(
+            "The passphrase is needed from now on. If this computer, or a copy of its keyring, may be in someone "
+            "else's hands, also replace the book's key: together with an old backup, the remembered secret would "
+            "otherwise still open the book."
         )
         replace_key = box.button(QMessageBox.StandardButton.Yes)
         replace_key.setText("Replace the key…")
