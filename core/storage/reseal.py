@@ -161,20 +161,23 @@ def _reseal_batch(
         notes.append((row_id, version, revision if spec.revision else (owner if spec.owner else None)))
     if not params:
         return 0, str(rows[-1][0])
-    # One statement for the batch (compiled once): only rows nobody changed since they were read move; a save at
-    # the counter meanwhile re-seals its row anyway.
+    # One statement for the batch (compiled once), in a write transaction taken up front: the rows are looked at
+    # again under the lock, and only those nobody changed since they were read move (a save at the counter
+    # meanwhile re-sealed its row itself, and noted it in the fingerprint itself).
     condition = and_(key == bindparam("w_id"), t.c.key_version == bindparam("w_version"))
     if spec.revision:
         condition = and_(condition, t.c[spec.revision] == bindparam("w_revision"))
     statement = update(t).where(condition).values(key_version=current, **{f: bindparam(f"v_{f}") for f in spec.fields})
-    with writing(engine) as connection:
-        moved = int(connection.execute(statement, params).rowcount)
-        if moved != len(params):  # someone saved meanwhile: find out which rows did move, for the fingerprint
-            moved_ids = {str(i) for (i,) in connection.execute(
-                select(key).where(key.in_([p["w_id"] for p in params]), t.c.key_version == current)
-            )}  # fmt: skip
-            notes = [n for n in notes if n[0] in moved_ids]
-        if state is not None and spec.table.name != "settings":
+    with writing(engine, immediate=True) as connection:
+        still = select(key, t.c.key_version, *([t.c[spec.revision]] if spec.revision else []))
+        now = {str(r[0]): (int(r[1]), int(r[2]) if spec.revision else 0) for r in connection.execute(
+            still.where(key.in_([p["w_id"] for p in params]))
+        )}  # fmt: skip
+        unchanged = [i for i, p in enumerate(params) if now.get(str(p["w_id"])) == (p["w_version"], p["w_revision"])]
+        params = [params[i] for i in unchanged]
+        notes = [notes[i] for i in unchanged]
+        moved = int(connection.execute(statement, params).rowcount) if params else 0
+        if state is not None and spec.table.name != "settings" and notes:
             added = [(i, current, extra) for i, _v, extra in notes]
             state.note(connection, spec.table.name, added, [(i, v, extra) for i, v, extra in notes])
     return moved, str(rows[-1][0])
