@@ -349,8 +349,10 @@ class CustomerBook:
         passphrase: str | None = None,
         progress: Progress = _no_progress,
         cancelled: Callable[[], bool] = lambda: False,
+        automatic: bool = False,
     ) -> BackupResult:
-        """Write and verify one encrypted backup into `destination`. Slow-ish: call it off the GUI thread."""
+        """Write and verify one encrypted backup into `destination`. Slow-ish: call it off the GUI thread.
+        `automatic` (daily, on close) names it so rotation may remove it later; manual backups are never rotated."""
         state = self._require()
         return create_backup(
             engine=self.engine,
@@ -362,6 +364,7 @@ class CustomerBook:
             passphrase=passphrase,
             progress=progress,
             cancelled=cancelled,
+            automatic=automatic,
         )
 
     def restore(self, opened: OpenedBackup) -> Path | None:

@@ -20,6 +20,7 @@ from core.backup.schedule import (
     locked_backup_key,
     remember_backup,
 )
+from core.text.plural import count_of
 from ui.backup_dialogs import BackupDialog, RestoreDialog, error_message
 from ui.tasks import TaskContext
 
@@ -150,7 +151,7 @@ class BackupController(QObject):
                     progress=context.progress,
                     cancelled=cancelled,
                 )
-            return book.back_up(folder, progress=context.progress, cancelled=cancelled)
+            return book.back_up(folder, progress=context.progress, cancelled=cancelled, automatic=True)
 
         def progressed(message: str, fraction: float) -> None:
             bar.showMessage(f"{message} {int(fraction * 100)}%")
@@ -158,14 +159,15 @@ class BackupController(QObject):
         def done(result: object) -> None:
             assert isinstance(result, BackupResult)
             current = book.preferences()
-            remember_backup(current, result)
+            removed = remember_backup(current, result)
             book.save_preferences(current)
+            rotated = f" {count_of(len(removed), 'old automatic backup')} removed by rotation." if removed else ""
             if result.decrypted:
-                self._finished(f"Backup verified: {result.path.name}")
+                self._finished(f"Backup verified: {result.path.name}.{rotated}")
             else:
                 self._finished(
                     f"Backup written and checked: {result.path.name} (the book was locked, so it was checked "
-                    "against what was encrypted but not decrypted back)"
+                    f"against what was encrypted but not decrypted back).{rotated}"
                 )
             if then_close:
                 QTimer.singleShot(0, self.window.close)

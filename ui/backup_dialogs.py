@@ -25,6 +25,7 @@ from core.backup import BackupResult, OpenedBackup, open_backup
 from core.backup.schedule import remember_backup
 from core.errors import CounterpartError
 from core.keys.passphrase_policy import MIN_LENGTH, check_passphrase
+from core.text.plural import count_of
 from ui.session import Session
 from ui.tasks import TaskContext, TaskHandle
 from ui.theme import label
@@ -144,13 +145,12 @@ class BackupDialog(QDialog):
         self._handle = None
         book = self.session.book
         preferences = book.preferences()
-        removed = remember_backup(preferences, result)
+        remember_backup(preferences, result)  # a manual backup: recorded, never rotates anything away
         book.save_preferences(preferences)
-        counts = f"{result.manifest.customers:,} customers"
+        counts = count_of(result.manifest.customers, "customer")
         extra = f" and a passphrase copy ({result.passphrase_copy.name})" if result.passphrase_copy else ""
-        rotated = f" {len(removed)} old backups removed by rotation." if removed else ""
         self.progress.hide()
-        self._show(f"Backup verified: {result.path.name}{extra}, {counts}.{rotated}", "success")
+        self._show(f"Backup verified: {result.path.name}{extra}, {counts}.", "success")
         self.start_button.setEnabled(True)
         self.cancel_button.setText("Close")
         self.backup_finished.emit(f"Backup verified: {result.path.name}")
@@ -283,7 +283,7 @@ class RestoreDialog(QDialog):
         self.preview.setText(
             f"<b>{html.escape(manifest.shop_name, quote=False)}</b><br>"
             f"Made {made} by Counterpart {manifest.app_version}<br>"
-            f"{manifest.customers:,} customer{'' if manifest.customers == 1 else 's'}"
+            f"{count_of(manifest.customers, 'customer')}"
         )
         self._show(
             "The backup is complete and undamaged. After restoring, unlock with the passphrase that was in use "

@@ -64,7 +64,8 @@ class BackupSettingsPage(SettingsPage):
             label(
                 "Backups are encrypted to the shop's backup key, which is printed on the recovery sheet. Keep "
                 "at least one backup away from this computer. Older automatic backups in this folder are "
-                "removed beyond the numbers kept; the newest is never removed.",
+                "removed beyond the numbers kept; the newest is never removed. Backups made with Back up now (Ctrl+B) "
+                "are never removed.",
                 "muted",
             )
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import CounterpartError
+from core.text.plural import count_of
 from ui.tasks import TaskContext
 from ui.theme import label
 
@@ -255,7 +256,7 @@ class KeyController:
             if finished:
                 status.showMessage("Every record is now sealed with the book's current key.", 8000)
             elif damaged:
-                status.showMessage(f"{damaged} damaged record(s) could not be moved to the new key.")
+                status.showMessage(f"{count_of(damaged, 'damaged record')} could not be moved to the new key.")
 
         def failed(error: BaseException) -> None:  # locked meanwhile, or a damaged record: the next unlock resumes
             self.moving = False

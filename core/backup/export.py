@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, float], None]
 BACKUP_SUFFIX = ".age"
+# Automatic backups (daily, on close) end in "-auto.age"; only they are ever rotated away. A manual backup's name
+# ends in its time stamp (or "-2" for a second one in the same second), so it can never look automatic.
+AUTOMATIC_SUFFIX = "-auto.age"
 PASSPHRASE_SUFFIX = "-passphrase.age"  # noqa: S105 - a file-name suffix, not a password
 APP_VERSION = "0.1.0"
 
@@ -61,6 +64,8 @@ class BackupResult:
     passphrase_copy: Path | None
     # False when the book was locked: the file was checked against what was encrypted, not decrypted back.
     decrypted: bool = True
+    # True for daily and on-close backups: those are named "-auto.age" and rotation may remove them later.
+    automatic: bool = False
 
 
 # Letters that Unicode does not decompose into a base letter plus an accent.
@@ -76,16 +81,25 @@ def shop_slug(shop_name: str) -> str:
     return slug[:40] or "counterpart"
 
 
-def backup_name(shop_name: str, when: datetime) -> str:
-    return f"{shop_slug(shop_name)}-{when.strftime('%Y-%m-%d-%H%M%S')}{BACKUP_SUFFIX}"
+def _stem(shop_name: str, when: datetime) -> str:
+    return f"{shop_slug(shop_name)}-{when.strftime('%Y-%m-%d-%H%M%S')}"
 
 
-def _free_name(destination: Path, name: str) -> Path:
-    """Never overwrite an earlier backup, even one made in the same second."""
-    target = destination / name
+def _suffix(automatic: bool) -> str:
+    return AUTOMATIC_SUFFIX if automatic else BACKUP_SUFFIX
+
+
+def backup_name(shop_name: str, when: datetime, automatic: bool = False) -> str:
+    return _stem(shop_name, when) + _suffix(automatic)
+
+
+def _free_name(destination: Path, stem: str, suffix: str) -> Path:
+    """Never overwrite an earlier backup, even one made in the same second: the number goes before the suffix,
+    so a second automatic backup still ends in "-auto.age" and a second manual one never does."""
+    target = destination / f"{stem}{suffix}"
     number = 2
     while target.exists():
-        target = destination / name.replace(BACKUP_SUFFIX, f"-{number}{BACKUP_SUFFIX}")
+        target = destination / f"{stem}-{number}{suffix}"
         number += 1
     return target
 
@@ -155,12 +169,14 @@ def create_backup(
     progress: Progress = _no_progress,
     cancelled: Callable[[], bool] = _never,
     now: datetime | None = None,
+    automatic: bool = False,
 ) -> BackupResult:
     """Write one verified backup into `destination` (and a passphrase copy when a passphrase is given).
 
     Every file is written as a `.partial`, fsynced and verified from disk before it takes its name, so a
     failure at any step leaves the folder as it was. With `identity` the backup is decrypted back; without
-    it (the book is locked) it is checked as far as a public key allows: see check_sealed_file.
+    it (the book is locked) it is checked as far as a public key allows: see check_sealed_file. `automatic`
+    marks a daily or on-close backup in its file name, the only kind rotation ever removes.
     """
     from sqlalchemy import Engine
 
@@ -179,8 +195,10 @@ def create_backup(
         archive, manifest = _pack(engine, folder, work, shop_name, when, progress)
         if cancelled():
             raise BackupCancelled()
-        target = _free_name(destination, backup_name(shop_name, when))
-        copy = target.with_name(target.name.removesuffix(BACKUP_SUFFIX) + PASSPHRASE_SUFFIX) if passphrase else None
+        target = _free_name(destination, _stem(shop_name, when), _suffix(automatic))
+        copy = (
+            target.with_name(target.name.removesuffix(_suffix(automatic)) + PASSPHRASE_SUFFIX) if passphrase else None
+        )
         spans = _SPANS_WITH_COPY if copy else _SPANS
         temp = _partial_name(target)
         staged.append((temp, target))
@@ -196,7 +214,7 @@ def create_backup(
         except OSError as exc:
             raise _explain_os_error(exc, destination) from exc
         progress("Backup verified" if identity else "Backup written and checked", 1.0)
-        return BackupResult(target, manifest, copy, decrypted=identity is not None)
+        return BackupResult(target, manifest, copy, decrypted=identity is not None, automatic=automatic)
     finally:
         for temp, _target in staged:
             with contextlib.suppress(OSError):

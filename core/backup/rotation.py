@@ -1,4 +1,8 @@
-"""Which old backups to delete: keep the newest of each recent day, week and month (grandfather-father-son)."""
+"""Which old automatic backups to delete: keep the newest of each recent day, week and month (grandfather-father-son).
+
+Only files named as automatic backups ("<shop>-<time>[-n]-auto.age", see export.AUTOMATIC_SUFFIX) are candidates.
+Manual backups (Ctrl+B) and backups from before automatic ones were named apart ("<shop>-<time>.age") are never
+listed here: what cannot be shown to be automatic is the owner's, and is not removed without asking."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-_STAMP = re.compile(r"^(?P<slug>.+)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{4}(?:\d{2})?)\.age$")
+_AUTOMATIC = re.compile(r"^(?P<slug>.+)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})(?:-\d+)?-auto\.age$")
 
 
 @dataclass(frozen=True)
@@ -24,15 +28,15 @@ class BackupFile:
 
 
 def list_backups(folder: Path, slug: str) -> list[BackupFile]:
-    """This shop's automatic backups in `folder`, newest first. Passphrase copies and other files are ignored."""
+    """This shop's automatic backups in `folder`, newest first. Manual backups, passphrase copies, other shops'
+    backups and other files are ignored."""
     found = []
-    for path in folder.glob(f"{slug}-*.age"):
-        match = _STAMP.match(path.name)
+    for path in folder.glob(f"{slug}-*-auto.age"):
+        match = _AUTOMATIC.match(path.name)
         if match is None or match["slug"] != slug:
             continue
         try:
-            stamp = match["stamp"]
-            taken = datetime.strptime(stamp, "%Y-%m-%d-%H%M%S" if len(stamp) == 17 else "%Y-%m-%d-%H%M")
+            taken = datetime.strptime(match["stamp"], "%Y-%m-%d-%H%M%S")
         except ValueError:
             continue
         found.append(BackupFile(path, taken))

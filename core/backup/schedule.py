@@ -69,7 +69,8 @@ def record_backup(preferences: Preferences, path: Path, when: datetime | None = 
 
 
 def rotate(preferences: Preferences, shop_name: str, just_written: Path) -> list[Path]:
-    """Delete this shop's old backups in the backup folder beyond the rotation; returns what was removed."""
+    """Delete this shop's old automatic backups in the backup folder beyond the rotation; returns what was
+    removed. Manual backups are never candidates (see rotation.list_backups)."""
     if not preferences.backup_folder or just_written.parent != Path(preferences.backup_folder):
         return []  # only the automatic folder is rotated; a one-off copy elsewhere is the owner's business
     policy = RotationPolicy(preferences.keep_daily, preferences.keep_weekly, preferences.keep_monthly)
@@ -80,11 +81,16 @@ def rotate(preferences: Preferences, shop_name: str, just_written: Path) -> list
 
 
 def remember_backup(preferences: Preferences, result: BackupResult, when: datetime | None = None) -> list[Path]:
-    """After a successful backup: the first folder used becomes the backup folder, the backup is recorded and
-    the folder rotated. Returns the old backups removed by rotation."""
+    """After a successful backup: the first folder used becomes the backup folder, the backup is recorded and,
+    after an automatic backup, the folder rotated. Returns the old automatic backups removed by rotation.
+
+    A manual backup (Ctrl+B) rotates nothing: the owner asked for one more copy, not for fewer; a second one
+    the same day used to make the first one "old" and delete it."""
     if not preferences.backup_folder:
         preferences.backup_folder = str(result.path.parent)
     record_backup(preferences, result.path, when, decrypted=result.decrypted)
+    if not result.automatic:
+        return []
     return rotate(preferences, result.manifest.shop_name, result.path)
 
 
@@ -146,4 +152,5 @@ def back_up_locked(
         destination=destination,
         progress=progress,
         cancelled=cancelled,
+        automatic=True,  # only the on-close backup runs while locked
     )

@@ -280,7 +280,7 @@ def test_rotation_keeps_daily_weekly_monthly_and_never_the_newest(tmp_path: Path
     for day in range(200):
         for hour in (9, 18):
             when = start + timedelta(days=day, hours=hour - 18)
-            path = tmp_path / f"shop-{when.strftime('%Y-%m-%d-%H%M%S')}.age"
+            path = tmp_path / f"shop-{when.strftime('%Y-%m-%d-%H%M%S')}-auto.age"
             path.write_bytes(b"x")
             made.append(path)
     (tmp_path / "shop-2026-03-01-0900-passphrase.age").write_bytes(b"x")

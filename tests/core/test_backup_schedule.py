@@ -102,8 +102,8 @@ def test_locked_key_is_the_public_half_of_the_sealed_identity(book: CustomerBook
 
 def test_remember_backup_sets_the_first_folder_records_and_rotates(book: CustomerBook, tmp_path: Path) -> None:
     preferences = Preferences()
-    stale = tmp_path / "ana-s-corner-shop-2020-01-01-090000.age"
-    result = book.back_up(tmp_path)
+    stale = tmp_path / "ana-s-corner-shop-2020-01-01-090000-auto.age"
+    result = book.back_up(tmp_path, automatic=True)
     stale.write_bytes(b"x")
     removed = remember_backup(preferences, result, when=NOW)
     assert preferences.backup_folder == str(tmp_path)
