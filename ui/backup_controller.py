@@ -52,6 +52,7 @@ class BackupController(QObject):
         self._closing = False
         # Kept from the last unlock so that closing after idle auto-lock can still back up: see LockedBackupKey.
         self._locked_key: LockedBackupKey | None = None
+        self._country: str | None = None  # the shop's, remembered for dates shown while the book is locked
         self._refresh = QTimer(self)
         self._refresh.setInterval(STATUS_REFRESH_MS)
         self._refresh.timeout.connect(self.update_status)
@@ -69,8 +70,11 @@ class BackupController(QObject):
 
     def _remember_key(self) -> None:
         self._locked_key = locked_backup_key(self.book.shop.name, self.book.keys.backup_identity)
+        self._country = self.book.shop.country
 
     def on_unlocked(self) -> None:
+        # "Backup restored…" belonged to that moment: a later lock shows the ordinary locked screen.
+        self.window.lock_view.clear_notice()
         self.update_status()
         self._refresh.start()
         if daily_backup_due(self.book.preferences()):
@@ -95,16 +99,17 @@ class BackupController(QObject):
         self.update_status()
 
     def restore(self) -> None:
-        dialog = RestoreDialog(self.session, self.window)
+        dialog = RestoreDialog(self.session, self.window, self._country)
         dialog.restored.connect(self._restored)
         self.dialog = dialog
         dialog.open()
 
     def _restored(self, message: str) -> None:
-        self._locked_key = None  # the restored book may have another shop name and backup key
+        self._locked_key = None  # the restored book may have another shop name, country and backup key
+        self._country = None
         self.window.setWindowTitle("Counterpart")
         self.window.show_locked()
-        self.window.lock_view.prompt.setText(message)
+        self.window.lock_view.show_notice(message)
 
     # --- automatic backups ----------------------------------------------------------------------------------
 

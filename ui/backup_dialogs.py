@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -22,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.backup import BackupResult, OpenedBackup, open_backup
+from core.backup.restore_warning import BookFigures, backup_made_at, current_book_figures, restore_warning
 from core.backup.schedule import remember_backup
 from core.errors import CounterpartError
 from core.keys.passphrase_policy import MIN_LENGTH, check_passphrase
+from core.text.moments import local_moment
 from core.text.plural import count_of
 from ui.session import Session
 from ui.tasks import TaskContext, TaskHandle
@@ -174,9 +175,12 @@ class RestoreDialog(QDialog):
 
     restored = Signal(str)  # a sentence for the lock screen
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, country: str | None = None) -> None:
+        """`country`: the shop's, for dates, when the caller knows it from the last unlock (the book may be
+        locked now, its basics encrypted)."""
         super().__init__(parent)
         self.session = session
+        self._known_country = country
         self.setProperty("usable_while_locked", True)  # restoring locks the book first; this dialog stays
         self.setWindowTitle("Restore from backup — Counterpart")
         self.setMinimumWidth(640)
@@ -202,6 +206,15 @@ class RestoreDialog(QDialog):
             " border-radius: 8px; padding: 10px; }"
         )
         self.preview.hide()
+        # What restoring would replace, said before the Restore button is enabled: see core restore_warning.
+        self.warning = QLabel("")
+        self.warning.setObjectName("restore_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            "QLabel#restore_warning { background: #fff4e5; border: 1px solid #f0c36d;"
+            " border-radius: 6px; padding: 10px; color: #1f2a2c; }"
+        )
+        self.warning.hide()
         self.status = label(
             "Restoring replaces the customer book on this computer. The current one is kept as a safety copy.",
             "muted",
@@ -232,10 +245,12 @@ class RestoreDialog(QDialog):
         layout.addWidget(label("Restore the customer book from a backup", "heading"))
         layout.addLayout(form)
         layout.addWidget(self.preview)
+        layout.addWidget(self.warning)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.opened: OpenedBackup | None = None
+        self._country: str | None = None
 
     def _choose_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Choose a backup", "", "Counterpart backups (*.age)")
@@ -265,20 +280,31 @@ class RestoreDialog(QDialog):
         self.secret.setText("")  # not clear(), which keeps it in the undo history
         self.opened = None
         self.restore_button.setEnabled(False)
+        self.warning.hide()
         self.progress.show()
         self._show("Opening and checking the backup…", "muted")
         path = Path(path_text).expanduser()
-        self.session.tasks.run(lambda _context: open_backup(path, secret), self._opened, self._failed)
+        # Read here, on the GUI thread: the shop's country is only known while the book is unlocked.
+        self._country = book.shop.country if book.is_unlocked else self._known_country
+        database = book.folder.database
 
-    def _opened(self, opened: object) -> None:
+        def work(_context: TaskContext) -> tuple[OpenedBackup, BookFigures | None]:
+            # Both are slow on a large book: decrypting the backup, scanning the current book's time stamps.
+            return open_backup(path, secret), current_book_figures(database)
+
+        self.session.tasks.run(work, self._opened, self._failed)
+
+    def _opened(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        opened, current = result
         assert isinstance(opened, OpenedBackup)
         self.opened = opened
         self.progress.hide()
         manifest = opened.manifest
-        try:
-            made = datetime.fromisoformat(manifest.created_at).strftime("%d %b %Y at %H:%M UTC")
-        except ValueError:
-            made = manifest.created_at
+        self.warning.setText(restore_warning(current, manifest, self._country))
+        self.warning.show()
+        made_at = backup_made_at(manifest)
+        made = local_moment(made_at, self._country) if made_at is not None else manifest.created_at
         self.preview.show()
         self.preview.setText(
             f"<b>{html.escape(manifest.shop_name, quote=False)}</b><br>"

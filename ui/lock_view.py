@@ -38,6 +38,11 @@ class LockView(QWidget):
         icon = label("", wrap=False)
         icon.setPixmap(app_icon().pixmap(72, 72))
         self.title = label("Counterpart is locked", "title")
+        # A one-off message about what just happened ("Backup restored…"): shown above the prompt, never in
+        # place of it, and gone once the book is unlocked, so a later lock shows the ordinary screen.
+        self.notice = label("", "success")
+        self.notice.setObjectName("lock_notice")
+        self.notice.hide()
         self.prompt = label("Type the shop's passphrase to open the customer book.", "muted")
         self.secret = QLineEdit(card)
         self.secret.setObjectName("secret")
@@ -67,7 +72,7 @@ class LockView(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 24)
         inner.setSpacing(12)
-        for widget in (icon, self.title, self.prompt, self.secret, self.error, self.remember):
+        for widget in (icon, self.title, self.notice, self.prompt, self.secret, self.error, self.remember):
             inner.addWidget(widget)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -138,6 +143,15 @@ class LockView(QWidget):
         self.error.setText(message)
         self.error.setVisible(bool(message))
         mark_invalid(self.secret, bool(message))
+
+    def show_notice(self, message: str) -> None:
+        """Say what just happened on this locked screen; it stays through failed unlock attempts (the restore
+        notice says which passphrase to use) until clear_notice(), called when the book is unlocked."""
+        self.notice.setText(message)
+        self.notice.setVisible(bool(message))
+
+    def clear_notice(self) -> None:
+        self.show_notice("")
 
     def reset(self, message: str = "") -> None:
         """Back to a clean locked screen, focused on the passphrase field."""

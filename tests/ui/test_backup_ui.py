@@ -110,7 +110,7 @@ def test_restore_from_the_lock_screen_by_keyboard(qtbot, unlocked_window, tmp_pa
     assert "1 customer" in dialog.preview.text()
     with qtbot.waitSignal(dialog.restored, timeout=10_000):
         qtbot.keyClick(dialog.restore_button, Qt.Key.Key_Space)
-    assert "Backup restored" in window.lock_view.prompt.text()
+    assert "Backup restored" in window.lock_view.notice.text()
     unlock(qtbot, window, PASSPHRASE)
     assert window.book.index.search("Only In The Backup").rows
     assert not window.book.index.search("Made After").rows
