@@ -51,7 +51,9 @@ class BackupSettingsPage(SettingsPage):
         for box in (self.keep_daily, self.keep_weekly, self.keep_monthly):
             keep.addWidget(box)
         keep.addStretch(1)
-        self.remind = _spin(1, 365, " days")
+        # The noun follows the number ("1 day", "7 days"); a fixed suffix said "1 days". It starts at 1: " day".
+        self.remind = _spin(1, 365, " day")
+        self.remind.valueChanged.connect(lambda days: self.remind.setSuffix(" day" if days == 1 else " days"))
         form = QFormLayout()
         form.addRow("Backup folder", row)
         form.addRow("", self.on_close)

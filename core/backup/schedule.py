@@ -13,6 +13,7 @@ from core.backup.export import BackupResult, Progress, create_backup, shop_slug
 from core.backup.rotation import RotationPolicy, backups_to_remove, list_backups
 from core.storage.data_folder import DataFolder
 from core.storage.preferences import Preferences
+from core.text.plural import count_of
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _ago(delta: timedelta) -> str:
         return f"{int(delta.total_seconds() // 60)} minutes ago"
     if delta < timedelta(days=2):
         return f"{int(delta.total_seconds() // 3600)} hours ago"
-    return f"{delta.days} days ago"
+    return f"{count_of(delta.days, 'day')} ago"
 
 
 def backup_status(preferences: Preferences, now: datetime | None = None) -> BackupStatus:
@@ -49,7 +50,7 @@ def backup_status(preferences: Preferences, now: datetime | None = None) -> Back
         return BackupStatus("No backup yet — press Ctrl+B", True)
     age = now - last
     if age > timedelta(days=preferences.remind_after_days):
-        return BackupStatus(f"Last backup {age.days} days ago — press Ctrl+B", True)
+        return BackupStatus(f"Last backup {count_of(age.days, 'day')} ago — press Ctrl+B", True)
     if not preferences.last_backup_decrypted:
         return BackupStatus(f"Last backup checked {_ago(age)} (made while locked: not decrypted back)", False)
     return BackupStatus(f"Last backup verified {_ago(age)}", False)

@@ -100,3 +100,12 @@ def test_counts_agree_with_their_noun() -> None:
     assert count_of(1234, "customer") == "1,234 customers"
     assert count_of(1, "safety copy", "safety copies") == "1 safety copy"
     assert count_of(3, "safety copy", "safety copies") == "3 safety copies"
+
+
+def test_the_reminder_counts_days_in_the_singular_too() -> None:
+    from core.backup.schedule import backup_status
+
+    preferences = Preferences(remind_after_days=1, last_backup_at=(NOW - timedelta(hours=30)).isoformat())
+    assert backup_status(preferences, NOW).text == "Last backup 1 day ago — press Ctrl+B"
+    preferences.last_backup_at = (NOW - timedelta(days=3)).isoformat()
+    assert backup_status(preferences, NOW).text == "Last backup 3 days ago — press Ctrl+B"

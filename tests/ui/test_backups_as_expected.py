@@ -136,3 +136,16 @@ def test_restore_then_lock_again_shows_the_ordinary_lock_screen(qtbot, unlocked_
     assert not notice.isVisible()
     assert "Backup restored" not in notice.text()
     assert window.lock_view.prompt.text() == ordinary_prompt
+
+
+def test_the_reminder_setting_says_1_day_not_1_days(qtbot, unlocked_window) -> None:
+    from ui.backup_settings import BackupSettingsPage
+
+    page = BackupSettingsPage(unlocked_window.book)
+    qtbot.addWidget(page)
+    page.load()
+    assert page.remind.text() == "7 days"
+    page.remind.setValue(1)
+    assert page.remind.text() == "1 day"
+    page.remind.setValue(2)
+    assert page.remind.text() == "2 days"
