@@ -26,9 +26,11 @@ def test_a_sealed_draft_survives_lock_and_a_closed_book(data_folder: DataFolder,
     try:
         kept = DraftKeeper(reopened.settings).pending()
         assert kept is not None
-        assert kept.customer_id == customer.id and not kept.is_new_customer
+        assert kept.customer_id == customer.id
+        assert not kept.is_new_customer
         assert kept.draft.name == "Ana Souza-Lima"
-        assert list(kept.draft.phones) == ["020 7946 0958"] and list(kept.draft.emails) == ["ana@example.com"]
+        assert list(kept.draft.phones) == ["020 7946 0958"]
+        assert list(kept.draft.emails) == ["ana@example.com"]
         assert kept.sealed_at
         DraftKeeper(reopened.settings).forget()
         assert DraftKeeper(reopened.settings).pending() is None
@@ -42,7 +44,9 @@ def test_one_slot_the_latest_draft_wins(book: CustomerBook) -> None:
     keeper.seal(CustomerDraft(name="First"))
     keeper.seal(CustomerDraft(name="Second"))
     kept = keeper.pending()
-    assert kept is not None and kept.draft.name == "Second" and kept.is_new_customer
+    assert kept is not None
+    assert kept.draft.name == "Second"
+    assert kept.is_new_customer
 
 
 def test_a_draft_moved_under_another_key_does_not_open(book: CustomerBook) -> None:
@@ -71,6 +75,7 @@ def test_the_draft_is_never_on_disk_in_plain(data_folder: DataFolder, book: Cust
     assert scan_folder(data_folder.root, DRAFT_CANARIES) == []
     book.unlock(PASSPHRASE)
     kept = DraftKeeper(book.settings).pending()
-    assert kept is not None and kept.draft.name == "Quentin Draftwhistle"  # the scan looked for what is there
+    assert kept is not None
+    assert kept.draft.name == "Quentin Draftwhistle"
     book.close()
     assert scan_folder(data_folder.root, DRAFT_CANARIES) == []
