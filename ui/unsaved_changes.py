@@ -86,6 +86,7 @@ class UnsavedChanges(QObject):
 
     def _answered(self, box: QMessageBox, action: Callable[[], object]) -> None:
         self.prompt = None
+        self._parent.activateWindow()  # the keyboard goes back to the window, whatever the window manager does
         clicked: QAbstractButton | None = box.clickedButton()
         box.deleteLater()  # it names the customer
         choice = clicked.objectName() if clicked is not None else ""
@@ -181,6 +182,7 @@ class DraftOffer(QObject):
 
     def _answered(self, box: QMessageBox, kept: UnsavedDraft) -> None:
         self.dialog = None
+        self._parent.activateWindow()
         clicked = box.clickedButton()
         box.deleteLater()
         choice = clicked.objectName() if clicked is not None else ""
