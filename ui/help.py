@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,7 +46,7 @@ def shortcut_rows(window: WindowHost) -> list[tuple[str, str]]:
     actions: list[QAction] = []
     for menu_action in window.menuBar().actions():  # menu order first: what people see in the menus
         menu = menu_action.menu()
-        if menu is not None:
+        if isinstance(menu, QMenu):
             actions += [a for a in menu.actions() if not a.isSeparator()]
     actions += window.findChildren(QAction)  # then any action outside the menus
     for action in actions:
@@ -84,6 +85,7 @@ class ShortcutHelp(QDialog):
         for row, (keys, what) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(keys))
             self.table.setItem(row, 1, QTableWidgetItem(what))
+        self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -91,9 +93,11 @@ class ShortcutHelp(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            label("Everything can be done from the keyboard. Menus open with Alt and their underlined letter.", "muted")
+            label("Everything works from the keyboard. Menus open with Alt and the underlined letter.", "muted")
         )
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(560, min(640, 120 + 30 * len(rows)))
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Tall enough to show every row without scrolling on a 1366×768 screen (16 rows today).
+        self.resize(680, min(660, 120 + 28 * len(rows)))
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setFocus(Qt.FocusReason.OtherFocusReason)  # Enter or Esc closes it at once

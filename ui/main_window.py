@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from ui.lock_view import LockView
-from ui.screen_fit import fit_to_screen
+from ui.screen_fit import fit_to_screen, never_clip_sideways
 from ui.theme import app_icon
 from ui.window_host import WindowHost
 
@@ -98,6 +98,7 @@ class MainWindow(WindowHost):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([780, 520])
         splitter.setChildrenCollapsible(False)
+        never_clip_sideways(self.pane.scroll_area)
         splitter.setContentsMargins(12, 12, 12, 4)
         self.book_page = splitter
         self.pages.addWidget(self.book_page)
