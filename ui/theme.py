@@ -13,7 +13,7 @@ ICON_PATH = RESOURCES / "icons" / "counterpart.svg"
 ACCENT = "#2f6f62"
 ERROR = "#b3261e"
 MUTED = "#5f6b6d"
-# The keyboard focus on the green default button: amber on green reads at a glance (a darker green did not).
+# The keyboard focus on the green default button: amber on green reads at a glance; a darker green would barely show.
 FOCUS_RING = "#f2b134"
 CHEVRON = (RESOURCES / "icons" / "chevron-down.svg").as_posix()
 
