@@ -34,6 +34,11 @@ class CustomerForm(QWidget):
         super().__init__(parent)
         self._existing: Customer | None = None
         self._pending_duplicate_of: str = ""
+        # What the widgets held when the customer (or the new customer's prefill) was loaded: unsaved changes are
+        # differences from this, not "any keystroke", so typing a letter and deleting it again asks nothing.
+        self._loaded: tuple[str, str, str, str] = ("", "", "", "")
+        # The draft the duplicate warning was about: Ctrl+S again on the same draft means "save anyway".
+        self._warned_draft: CustomerDraft | None = None
         self.title = label("New customer", "heading")
         self.title.setObjectName("customer_title")
         self.meta = label("", "muted")
@@ -76,9 +81,12 @@ class CustomerForm(QWidget):
         self.banner.setProperty("role", "banner")
         self.banner.setObjectName("duplicate_banner")
         self.banner_text = label("")
-        self.open_other = QPushButton("Open them", self.banner)
+        # Mnemonics Alt+O / Alt+A: Alt+S is taken window-wide by the question panel (ui/profile_panels.py).
+        self.open_other = QPushButton("&Open the existing customer", self.banner)
+        self.open_other.setObjectName("duplicate_open_existing")
         self.open_other.clicked.connect(lambda: self.open_requested.emit(self._pending_duplicate_of))
-        self.save_anyway = QPushButton("Save anyway", self.banner)
+        self.save_anyway = QPushButton("Save &anyway  (Ctrl+S)", self.banner)
+        self.save_anyway.setObjectName("duplicate_save_anyway")
         self.save_anyway.clicked.connect(lambda: self._emit_save(allow_duplicates=True))
         banner_layout = QVBoxLayout(self.banner)
         banner_layout.addWidget(self.banner_text)
@@ -129,6 +137,7 @@ class CustomerForm(QWidget):
         self.email.setText(", ".join(customer.emails))
         self.notes.setPlainText(customer.notes)
         self.clear_errors()
+        self._loaded = self._typed()
 
     def new_customer(self, draft: CustomerDraft) -> None:
         self._existing = None
@@ -139,6 +148,7 @@ class CustomerForm(QWidget):
         self.email.setText(", ".join(draft.emails))
         self.notes.setPlainText(draft.notes)
         self.clear_errors()
+        self._loaded = self._typed()
         first_empty = next((w for w in (self.name, self.phone, self.email) if not w.text()), self.name)
         first_empty.setFocus()
 
@@ -154,7 +164,34 @@ class CustomerForm(QWidget):
         self.save_requested.emit(self.draft(), self._existing, allow_duplicates)
 
     def save(self) -> None:
-        self._emit_save(allow_duplicates=False)
+        """Ctrl+S. Pressed again while the duplicate warning is up, for the draft it warned about: save anyway."""
+        again = not self.banner.isHidden() and self._warned_draft is not None and self.draft() == self._warned_draft
+        self._emit_save(allow_duplicates=again)
+
+    # --- unsaved changes (asked about by ui/unsaved_changes.py) -----------------------------------------------
+
+    def _typed(self) -> tuple[str, str, str, str]:
+        return (self.name.text(), self.phone.text(), self.email.text(), self.notes.toPlainText())
+
+    def has_unsaved_changes(self) -> bool:
+        return self._typed() != self._loaded
+
+    def discard_changes(self) -> None:
+        """Put back what was loaded (the person chose Discard)."""
+        name, phone, email, notes = self._loaded
+        self.name.setText(name)
+        self.phone.setText(phone)
+        self.email.setText(email)
+        self.notes.setPlainText(notes)
+        self.clear_errors()
+
+    def restore_draft(self, draft: CustomerDraft) -> None:
+        """Fill in a draft kept at auto-lock over what is loaded; it stays unsaved until Ctrl+S."""
+        self.name.setText(draft.name)
+        self.phone.setText(", ".join(draft.phones))
+        self.email.setText(", ".join(draft.emails))
+        self.notes.setPlainText(draft.notes)
+        self.clear_errors()
 
     def clear_errors(self) -> None:
         for key in FIELDS:
@@ -175,8 +212,9 @@ class CustomerForm(QWidget):
     def show_duplicate(self, message: str, matches: list[DuplicateMatch]) -> None:
         self.clear_errors()
         self._pending_duplicate_of = matches[0].customer_id
+        self._warned_draft = self.draft()
         self.banner_text.setText(message)
-        self.open_other.setText(f"Open {matches[0].name}")
+        self.open_other.setText(f"&Open {matches[0].name.replace('&', '&&')}")
         self.banner.show()
         self.open_other.setFocus()
 
@@ -186,10 +224,12 @@ class CustomerForm(QWidget):
         QPlainTextEdit.clear() does drop its history (checked by tests/ui/test_lock_forgets.py)."""
         self._existing = None
         self._pending_duplicate_of = ""
+        self._warned_draft = None
+        self._loaded = ("", "", "", "")
         for widget in (self.name, self.phone, self.email):
             widget.setText("")
         self.notes.clear()
         for text in (self.title, self.meta, self.banner_text, *self.errors.values()):
             text.setText("")  # errors may quote what was typed ("“0201…” is not a valid number")
-        self.open_other.setText("Open them")  # "Open Ana Souza" from a duplicate warning
+        self.open_other.setText("&Open the existing customer")  # "Open Ana Souza" from a duplicate warning
         self.clear_errors()

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from ui.lock_view import LockView
+from ui.screen_fit import fit_to_screen, never_clip_sideways
 from ui.theme import app_icon
 from ui.window_host import WindowHost
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ui.notice_controller import NoticeController
     from ui.profile_controller import ProfileController
     from ui.session import Session
+    from ui.unsaved_changes import DraftOffer, UnsavedChanges
 
 log = logging.getLogger(__name__)
 STATUS_TIMEOUT_MS = 6000
@@ -44,8 +46,7 @@ class MainWindow(WindowHost):
         super().__init__(parent)
         self.setWindowTitle("Counterpart")
         self.setWindowIcon(app_icon())
-        self.resize(1280, 760)
-        self.setMinimumSize(900, 560)
+        fit_to_screen(self)
 
         self.lock_view = LockView()
         self.pages = QStackedWidget()
@@ -65,6 +66,7 @@ class MainWindow(WindowHost):
         self.settings_dialog: QWidget | None = None
         self.ledger_warning: QWidget | None = None
         self.damaged_warning: QWidget | None = None  # customers whose record did not open at unlock
+        self.help_dialog: QWidget | None = None
         self.ledger_problems: list[str] | None = None  # the last background check's findings
         self.lock_view.reset()
         if session is not None:
@@ -82,6 +84,7 @@ class MainWindow(WindowHost):
         from ui.key_rotation import KeyController
         from ui.notice_controller import NoticeController
         from ui.profile_controller import ProfileController
+        from ui.unsaved_changes import DraftOffer, UnsavedChanges
 
         self.session: Session = session
         self.book: CustomerBook = session.book
@@ -95,6 +98,7 @@ class MainWindow(WindowHost):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([780, 520])
         splitter.setChildrenCollapsible(False)
+        never_clip_sideways(self.pane.scroll_area)
         splitter.setContentsMargins(12, 12, 12, 4)
         self.book_page = splitter
         self.pages.addWidget(self.book_page)
@@ -104,7 +108,9 @@ class MainWindow(WindowHost):
         if self.settings_action.shortcut().isEmpty():  # not every platform defines a Preferences key
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.idle: IdleWatcher = IdleWatcher(self.book.preferences().auto_lock_minutes, self)
-        self.idle.idle_timeout.connect(self.lock)
+        self.unsaved: UnsavedChanges = UnsavedChanges(self)
+        self.draft_offer: DraftOffer = DraftOffer(self, self._open, self._start_new)
+        self.idle.idle_timeout.connect(self.lock_when_idle)
         self.idle.lock_pressed.connect(self.lock)
         self._connect()
         self.backups: BackupController = BackupController(self)
@@ -136,7 +142,10 @@ class MainWindow(WindowHost):
             self.book_menu, "&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings
         )
         self.escape = QShortcut(QKeySequence("Esc"), self)  # a string: Qt.Key would cost 25 ms at start
+        self.escape.setWhatsThis("Back to the search box")  # listed by F1 (ui/help.py)
         self.escape.activated.connect(self.back_to_search)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_action = self.add_action(self.help_menu, "&Keyboard shortcuts", QKeySequence("F1"), self.show_help)
         self.unlocked_actions = [
             self.new_action,
             self.save_action,
@@ -164,7 +173,7 @@ class MainWindow(WindowHost):
         self.list_view.results_changed.connect(self._results_changed)
         self.form.save_requested.connect(self.save_customer)
         self.form.cancelled.connect(self.back_to_search)
-        self.form.open_requested.connect(self.open_customer)
+        self.form.open_requested.connect(self._open)  # "open them instead?" was the question: nothing to ask
 
     # --- lock state -------------------------------------------------------------------------------------
 
@@ -187,26 +196,13 @@ class MainWindow(WindowHost):
         self.lock_view.reset(message)
 
     def _close_dialogs(self) -> None:
-        """Locking hides every decrypted value, so every dialog showing one goes too (history, previews,
-        settings, exports), and is deleted: a closed dialog still holds the names it showed. Dialogs meant for
-        the locked book — restore, first-run set-up — stay."""
-        kept: set[QDialog] = set()
-        for dialog in self.findChildren(QDialog):
-            if dialog.property("usable_while_locked"):
-                kept.add(dialog)
-                continue
-            if dialog.isVisible():
-                # done(), not reject(): a forced new-passphrase dialog refuses reject(); after recovery it
-                # comes back at the next unlock, since the key file still says a new passphrase is due.
-                dialog.done(QDialog.DialogCode.Rejected)
-            dialog.deleteLater()
-        held: list[tuple[object, str]] = [
+        from ui.lock_cleanup import close_dialogs
+
+        close_dialogs(self, [
             (self, "settings_dialog"), (self, "passphrase_dialog"), (self, "ledger_warning"), (self, "damaged_warning"),
-            (self.profiles, "dialog"), (self.notices, "dialog"), (self.backups, "dialog"),
-        ]  # fmt: skip
-        for owner, attribute in held:
-            if getattr(owner, attribute) not in kept:
-                setattr(owner, attribute, None)
+            (self.profiles, "dialog"), (self.notices, "dialog"), (self.backups, "dialog"), (self, "help_dialog"),
+            (self.unsaved, "prompt"), (self.draft_offer, "dialog"),
+        ])  # fmt: skip
 
     def _unlock_failed(self, message: str) -> None:
         self.lock_view.reset(message)
@@ -228,6 +224,7 @@ class MainWindow(WindowHost):
         self._check_consent_ledger()
         if self.book.must_change_passphrase:
             self.change_passphrase(forced=True)
+        self.draft_offer.offer()  # what was typed when auto-lock came, kept sealed
 
     def _warn_about_damaged(self) -> None:
         """Customers whose record did not open: the book is open without them; say so without blocking."""
@@ -244,7 +241,18 @@ class MainWindow(WindowHost):
         check_records(self)
 
     def lock(self) -> None:
-        if self.attached:
+        """Ctrl+L asks about unsaved changes; pressed again while it asks, the draft is kept sealed instead."""
+        if not self.attached:
+            return
+        if self.unsaved.asking:
+            self.lock_when_idle()
+            return
+        self.unsaved.then(self.session.lock, "lock the book")
+
+    def lock_when_idle(self) -> None:
+        """Auto-lock asks nothing (nobody is there): the unsaved draft is sealed first, offered after unlock."""
+        if self.attached and self.book.is_unlocked:
+            self.unsaved.keep_draft(self.book)
             self.session.lock()
 
     # --- customers --------------------------------------------------------------------------------------
@@ -262,7 +270,12 @@ class MainWindow(WindowHost):
 
         if not self.attached or not self.book.is_unlocked:
             return
-        self.form.new_customer(draft_from_search_text(self.list_view.search_box.text()))
+        self.unsaved.then(
+            lambda: self._start_new(draft_from_search_text(self.list_view.search_box.text())), "start a new customer"
+        )
+
+    def _start_new(self, draft: CustomerDraft) -> None:
+        self.form.new_customer(draft)
         self.profiles.clear()
         self.pane.show_detail()
 
@@ -271,6 +284,11 @@ class MainWindow(WindowHost):
         return customer if self.pane.showing_detail else None
 
     def open_customer(self, customer_id: str) -> None:
+        if self.attached and self.book.is_unlocked:
+            self.unsaved.then(lambda: self._open(customer_id), "open another customer")
+
+    def _open(self, customer_id: str) -> bool:
+        """Show their page; False if they are no longer in the book or their record is damaged."""
         from core.customers.store import DamagedCustomer
 
         try:
@@ -279,12 +297,13 @@ class MainWindow(WindowHost):
             self.form.clear()
             self.profiles.clear()
             self.pane.show_damaged(customer_id)
-            return
+            return False
         if customer is None:
             self.statusBar().showMessage("That customer is no longer in the book.", STATUS_TIMEOUT_MS)
-            return
+            return False
         self._show(customer)
         self.form.name.setFocus()
+        return True
 
     def _show(self, customer: Customer) -> None:
         self.form.show_customer(customer)
@@ -315,8 +334,10 @@ class MainWindow(WindowHost):
         self.statusBar().showMessage(f"{verb} {saved.name}.", STATUS_TIMEOUT_MS)
 
     def back_to_search(self) -> None:
-        if not self.attached or not self.book.is_unlocked:
-            return
+        if self.attached and self.book.is_unlocked:
+            self.unsaved.then(self._back_to_search, "go back to the search")
+
+    def _back_to_search(self) -> None:
         self.form.clear_errors()
         self.pane.show_hint()
         self.list_view.focus_search()
@@ -333,6 +354,12 @@ class MainWindow(WindowHost):
         dialog.rotation_wanted.connect(self.key_upkeep.open)
         dialog.open()
         self.passphrase_dialog = dialog
+
+    def show_help(self) -> None:
+        from ui.help import ShortcutHelp
+
+        self.help_dialog = ShortcutHelp(self)
+        self.help_dialog.open()
 
     def open_settings(self, page: str = "") -> None:
         """Open Settings, optionally on one page (e.g. when the notice needs the shop's address)."""
@@ -351,6 +378,10 @@ class MainWindow(WindowHost):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.attached:  # closed while still starting: nothing is open yet
             event.accept()
+            return
+        if self.unsaved.pending:  # first, before a backup on close starts: asked again once saved or discarded
+            event.ignore()
+            self.unsaved.then(self.close, "close Counterpart")
             return
         if self.backups.intercept_close(event):
             return

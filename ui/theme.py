@@ -13,6 +13,8 @@ ICON_PATH = RESOURCES / "icons" / "counterpart.svg"
 ACCENT = "#2f6f62"
 ERROR = "#b3261e"
 MUTED = "#5f6b6d"
+# The keyboard focus on the green default button: amber on green reads at a glance; a darker green would barely show.
+FOCUS_RING = "#f2b134"
 CHEVRON = (RESOURCES / "icons" / "chevron-down.svg").as_posix()
 
 STYLE_SHEET = f"""
@@ -35,6 +37,9 @@ QLineEdit#search {{ font-size: 13pt; padding: 8px; }}
 QPushButton {{ padding: 6px 14px; border-radius: 4px; border: 1px solid #b9c3c1; background: #f7f9f8; }}
 QPushButton:default, QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #9aa3a2; }}
+QPushButton:focus {{ border: 2px solid {ACCENT}; padding: 5px 13px; }}
+QPushButton:default:focus, QPushButton[primary="true"]:focus {{ border: 2px solid {FOCUS_RING}; }}
+QPushButton[link="true"]:focus {{ border: none; border-bottom: 2px solid {ACCENT}; padding: 4px 0px 2px 0px; }}
 QPushButton[link="true"] {{ border: none; background: transparent; color: {ACCENT}; padding: 4px 0px;
     text-decoration: underline; }}
 QTableView {{ gridline-color: #eef1f0; selection-background-color: #d7ebe6; selection-color: #1f2a2c;

@@ -71,7 +71,7 @@ def test_lock_empties_the_window_and_its_undo_histories(qtbot, unlocked_window: 
     keys = window.book.keys
     data_key = keys.data_key
 
-    window.lock()
+    window.lock_when_idle()  # as auto-lock does: Ctrl+L would first ask about the unsaved new customer
     qtbot.wait(10)  # deleteLater() of the closed dialogs runs in the event loop
 
     assert window.pages.currentWidget() is window.lock_view
