@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from core.customers.store import Customer, DamagedCustomer, damaged_name
 from core.customers.visits import VisitKind
@@ -95,8 +95,10 @@ class ProfileController(QObject):
         self.show(None)
         self.ask_panel.show_questions([])  # answers typed but not saved go with their rows
         self.what_we_know.show_answers([])
-        if self.correction is not None:
-            self.correction.reject()
+        dialog, self.correction = self.correction, None
+        if dialog is not None:  # a value being corrected belongs to the customer who is gone from the page
+            dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
         self.visit_bar.note.setText("")  # setText, not clear(): that would stay in the undo history
         self.visit_bar.summary.setText("")
         self.consent_panel.show_error("")

@@ -162,8 +162,12 @@ class AskPanel(QFrame):
         self.setProperty("role", "card")
         self.setObjectName("ask_panel")
         self.heading = label("Ask one thing today", "heading")
+        self.heading.setWordWrap(False)
         self.tally = label("", "muted")
         self.tally.setObjectName("asked_today")
+        self.tally.setWordWrap(False)
+        self.done_line = label("", "muted")  # the one line the panel keeps once today's questions are asked
+        self.done_line.setObjectName("asked_today_done")
         title = QHBoxLayout()
         title.addWidget(self.heading)
         title.addStretch(1)
@@ -171,6 +175,7 @@ class AskPanel(QFrame):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(16, 12, 16, 14)
         self._layout.addLayout(title)
+        self._layout.addWidget(self.done_line)
         self.rows: list[QuestionRow] = []
         self.country = ""  # the shop's: the date example in a birthday's input
 
@@ -188,15 +193,17 @@ class AskPanel(QFrame):
             self._layout.removeWidget(row)
             self._layout.addWidget(row)  # in today's order
             self.rows.append(row)
-        self.tally.setText(f"Asked today: {asked_today} of {per_visit}")
+        # More than the setting when the owner lowered it today, or answers came from elsewhere: say so plainly.
+        tally = (
+            f"Asked today: {asked_today} of {per_visit}" if asked_today <= per_visit else f"Asked today: {asked_today}"
+        )
+        self.tally.setText(tally)
         done = not questions and asked_today > 0
         # Stepped aside: one line saying why there is no question, instead of a card that looks forgotten.
-        self.heading.setText("Asked today" if done else "Ask one thing today")
-        self.tally.setText(
-            f"{asked_today} of {per_visit} — the next question waits for their next visit"
-            if done
-            else f"Asked today: {asked_today} of {per_visit}"
-        )
+        self.done_line.setText(f"{tally} — the next question waits for their next visit.")
+        self.done_line.setVisible(done)
+        self.heading.setVisible(not done)
+        self.tally.setVisible(not done)
         self.setVisible(bool(questions) or asked_today > 0)
 
     def _new_row(self, spec: FieldSpec, first: bool) -> QuestionRow:

@@ -131,8 +131,13 @@ class WhatWeKnowSection(QFrame):
         self.known: list[KnownAnswer] = []
         self.buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
         self._widgets: list[QWidget] = []
+        self.confirmation: QMessageBox | None = None
 
     def show_answers(self, known: list[KnownAnswer]) -> None:
+        if self.confirmation is not None:  # asked about rows that are being replaced (or a customer now gone)
+            self.confirmation.done(QMessageBox.StandardButton.Cancel)
+            self.confirmation.deleteLater()
+            self.confirmation = None
         for widget in self._widgets:
             widget.setParent(None)
             widget.deleteLater()

@@ -68,7 +68,7 @@ def test_returning_customer_is_asked_one_thing_with_its_purpose(qtbot, unlocked_
     qtbot.keyClick(row.input, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert window.book.desk.answers(customer_id)["age_range"].value == "25–39"
     assert panel.rows == []  # one question per visit: the panel steps aside to its tally
-    assert panel.tally.text().startswith("1 of 1")
+    assert panel.done_line.text().startswith("Asked today: 1 of 1")
 
 
 def test_declined_question_is_not_shown_at_the_next_visit(qtbot, unlocked_window: MainWindow) -> None:

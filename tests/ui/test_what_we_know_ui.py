@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from core.consent.ledger import ConsentMethod
 from core.customers.store import CustomerDraft
 from core.customers.visits import VisitKind
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import unlock
 from ui.consent_history import ConsentHistoryDialog
 from ui.main_window import MainWindow
 from ui.what_we_know import CorrectDialog
@@ -95,6 +97,14 @@ def test_a_wrong_date_correction_says_the_expected_format_beside_the_field(qtbot
     qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
     assert dialog.isVisible()
     assert "month/day/year, e.g. 05/14/1980" in dialog.error.text()
+    window.session.lock()  # a correction half-typed goes with the lock
+    assert window.profiles.correction is None
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    unlock(qtbot, window, PASSPHRASE)
+    _open(qtbot, window, "Dated Dee")
+    window.profiles.what_we_know.buttons["birthday"][0].click()
+    dialog = window.profiles.correction
+    assert isinstance(dialog, CorrectDialog)
     dialog.input.setText("")
     qtbot.keyClicks(dialog.input, "05/14")  # without the year
     qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
@@ -143,7 +153,8 @@ def test_one_question_per_visit_and_f2_keeps_the_question(qtbot, unlocked_window
     assert window.book.desk.answers(customer_id)["age_range"].value == "25–39"
     assert panel.rows == []  # no second question today, although more are waiting
     assert panel.isVisible()
-    assert panel.tally.text().startswith("1 of 1")
+    assert panel.done_line.isVisible()
+    assert panel.done_line.text() == "Asked today: 1 of 1 — the next question waits for their next visit."
 
 
 def test_tab_walks_form_save_question_consent_visits(qtbot, unlocked_window: MainWindow) -> None:
