@@ -103,6 +103,7 @@ class CorrectDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
+        self.adjustSize()  # the message wraps to two or three lines: grow, so none of it is cut off
         self.input.setFocus()
 
 

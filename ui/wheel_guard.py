@@ -36,15 +36,13 @@ class WheelGuard(QObject):
         return True  # the box never sees it
 
 
-_installed: list[WheelGuard] = []
-
-
 def install_wheel_guard() -> WheelGuard:
     """Install the guard once for the whole application (later calls return the same one)."""
     app = QApplication.instance()
     assert app is not None, "install the wheel guard after the QApplication exists"
-    if not _installed:
+    guard = app.findChild(WheelGuard, "wheel_guard")  # kept on the application, so it lives and dies with it
+    if guard is None:
         guard = WheelGuard(app)
+        guard.setObjectName("wheel_guard")
         app.installEventFilter(guard)
-        _installed.append(guard)
-    return _installed[0]
+    return guard
