@@ -82,6 +82,7 @@ def open_book(wiring: Wiring, keys: vault.UnlockedKeys, header: vault.VaultHeade
     audit_keys = DerivedKeys(header, keys, b"counterpart audit log", b"audit-mac-v1")
     state_key = crypto.hkdf_key_buffer(keys.data_key, b"counterpart book state", b"book-state-v1")
     state = BookState(cipher, state_key, keys.key_version)
+    audit = AuditLog(engine, cipher, audit_keys, state)
     desk = ConsentDesk(
         ConsentLedger(engine, cipher, mac_keys, state),
         ProfileStore(engine, cipher, state),
@@ -90,8 +91,9 @@ def open_book(wiring: Wiring, keys: vault.UnlockedKeys, header: vault.VaultHeade
         settings,
         staff=wiring.staff,
         notice_ref=wiring.notice_ref,
+        country=lambda: wiring.shop().country,
+        audit=audit,
     )
-    audit = AuditLog(engine, cipher, audit_keys, state)
     notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), wiring.shop)
     customers = CustomerStore(engine, cipher, state)
     counter = CustomerDesk(customers, wiring.index, lambda: wiring.shop().phone_region)

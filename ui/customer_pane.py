@@ -3,12 +3,23 @@ for a customer whose record does not open, a card saying so instead of the form)
 
 from __future__ import annotations
 
+from itertools import pairwise
+from typing import Protocol
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.customer_form import CustomerForm
 from ui.damaged_records import DamagedCard
 from ui.theme import label
+from ui.wheel_guard import install_wheel_guard
+
+
+class TabSection(Protocol):
+    def tab_widgets(self) -> list[QWidget]:
+        """The section's focusable widgets, in the order Tab should visit them (hidden ones are skipped by Qt)."""
+        ...
+
 
 HINT_HTML = """
 <p style="font-size:13pt; font-weight:600;">At the counter</p>
@@ -73,10 +84,37 @@ class CustomerPane(QStackedWidget):
         self.addWidget(self.hint_page)
         self.addWidget(self.detail_page)
         self.addWidget(self.damaged_page)
+        self._tab_sections: list[TabSection] = []
+        install_wheel_guard()  # the wheel scrolls this page instead of changing the combo box under the pointer
 
-    def add_section(self, widget: QWidget) -> None:
-        """Append a section under the form (before the stretch)."""
+    def add_section(self, widget: QWidget, tab_section: TabSection | None = None) -> None:
+        """Append a section under the form (before the stretch); `tab_section` joins the Tab order in this order."""
         self._sections.insertWidget(self._sections.count() - 1, widget)
+        if tab_section is not None:
+            self._tab_sections.append(tab_section)
+
+    def _form_chain(self) -> list[QWidget]:
+        """The form's own focusable widgets in their current focus order, Save last and "Back to search" left out."""
+        form, found = self.form, []
+        widget = form.nextInFocusChain()
+        for _ in range(10_000):  # the chain is a ring over every widget in the window
+            if widget is None or widget is form:
+                break
+            if form.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                found.append(widget)
+            widget = widget.nextInFocusChain()
+        chain = [w for w in found if w not in (form.save_button, form.cancel_button)]
+        return [*chain, form.save_button]
+
+    def refresh_tab_order(self) -> None:
+        """The page's Tab order, set here and nowhere else: form → Save → question → consent → visits → what we
+        know. Sections call this after rebuilding their rows. "Back to search" (Esc) comes last: no detour."""
+        chain = self._form_chain()
+        for section in self._tab_sections:
+            chain += section.tab_widgets()
+        chain.append(self.form.cancel_button)
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def show_hint(self) -> None:
         self.setCurrentWidget(self.hint_page)

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from core.customers.store import Customer, DamagedCustomer, damaged_name
 from core.customers.visits import VisitKind
 from core.errors import CounterpartError, ValidationError
 from ui.consent_history import ConsentHistoryDialog, MarketingExportDialog
-from ui.profile_panels import AskPanel, ConsentPanel, VisitBar
+from ui.consent_panel import ConsentPanel
+from ui.profile_panels import AskPanel, VisitBar
+from ui.what_we_know import CorrectDialog, WhatWeKnowSection
 
 if TYPE_CHECKING:
     from ui.window_host import WindowHost
@@ -31,9 +33,13 @@ class ProfileController(QObject):
         self.visit_bar = VisitBar()
         self.ask_panel = AskPanel()
         self.consent_panel = ConsentPanel()
-        for widget in (self.visit_bar, self.ask_panel, self.consent_panel):
-            window.pane.add_section(widget)
-            widget.hide()
+        self.what_we_know = WhatWeKnowSection()
+        # Shown in the order Tab visits them: question → consent → visits → what we know (after form and Save).
+        for section in (self.ask_panel, self.consent_panel, self.visit_bar, self.what_we_know):
+            window.pane.add_section(section, section)
+            section.hide()
+        self.what_we_know.correction_requested.connect(self.open_correction)
+        self.what_we_know.removal_confirmed.connect(self.remove_answer)
         self.visit_bar.visit_requested.connect(self.record_visit)
         self.ask_panel.answered.connect(self.answer)
         self.ask_panel.declined.connect(self.decline)
@@ -52,6 +58,7 @@ class ProfileController(QObject):
         window.unlocked_actions += [self.visit_action, self.export_action, self.review_action]
         self.visit_action.setEnabled(False)
         self.dialog: QWidget | None = None
+        self.correction: CorrectDialog | None = None
 
     # --- which customer ---------------------------------------------------------------------------------------
 
@@ -63,27 +70,35 @@ class ProfileController(QObject):
             self.consent_panel.clear_guardian()
         self.customer = customer
         visible = customer is not None and self.book.is_unlocked
-        for widget in (self.visit_bar, self.consent_panel):
+        for widget in (self.visit_bar, self.consent_panel, self.what_we_know):
             widget.setVisible(visible)
         self.visit_action.setEnabled(visible)
         if not visible or customer is None:
             self.ask_panel.hide()
             return
         desk = self.book.desk
-        view = desk.view(customer.id)
+        view = desk.view(customer.id, created_at=customer.created_at)
         visits = self.book.visits.for_customer(customer.id)
         self.visit_bar.summary.setText(
             f"{len(visits)} visit{'s' if len(visits) != 1 else ''}"
             + (f", last on {visits[-1].at[:10]}" if visits else " yet — press F2 when they buy or ask something")
         )
-        self.ask_panel.show_questions(view.questions)
+        self.ask_panel.country = self.book.shop.country
+        self.ask_panel.show_questions(view.questions, view.asked_today, view.per_visit)
         self.consent_panel.set_purposes(desk.catalogue().enabled_purposes())
         self.consent_panel.show_state(view.granted, view.child, [spec.label for spec in view.to_review])
+        self.what_we_know.show_answers(desk.known(customer.id))
+        self.window.pane.refresh_tab_order()
 
     def clear(self) -> None:
         """No customer open (lock, a new customer, a damaged one): the sections forget what they showed."""
         self.show(None)
         self.ask_panel.show_questions([])  # answers typed but not saved go with their rows
+        self.what_we_know.show_answers([])
+        dialog, self.correction = self.correction, None
+        if dialog is not None:  # a value being corrected belongs to the customer who is gone from the page
+            dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
         self.visit_bar.note.setText("")  # setText, not clear(): that would stay in the undo history
         self.visit_bar.summary.setText("")
         self.consent_panel.show_error("")
@@ -125,8 +140,7 @@ class ProfileController(QObject):
     def ask_later(self, key: str) -> None:
         if self.customer is not None:
             self.book.desk.ask_later(self.customer.id, key)
-            self.ask_panel.hide()
-            self.window.statusBar().showMessage("We will ask at their next visit.", 6000)
+            self._refresh("We will ask at their next visit.")
 
     def set_consent(self, purpose: str, granted: bool) -> None:
         if self.customer is None:
@@ -143,8 +157,10 @@ class ProfileController(QObject):
             panel.show_error(str(error), error.field if isinstance(error, ValidationError) else "")
             return
         self.consent_recorded.emit(self.customer.id)
-        verb = "Consent recorded" if granted else "Withdrawal recorded"
-        self._refresh(f"{verb}: {self.book.desk.catalogue().purpose(purpose).label}.")
+        # The method is said back, so a "How given" changed by mistake is seen at once, not in the ledger later.
+        what = "recorded" if granted else "withdrawal recorded"
+        purpose_label = self.book.desk.catalogue().purpose(purpose).label
+        self._refresh(f"{purpose_label}: {what} — {panel.method_text()}")
 
     def withdraw_all(self) -> None:
         if self.customer is None:
@@ -240,6 +256,47 @@ class ProfileController(QObject):
         chosen = dialog.chosen()
         if chosen:
             self.window.open_customer(chosen)
+            if self.customer is not None and self.customer.id == chosen:
+                # The list said "keep or remove" the answers: land on them.
+                self.window.pane.scroll_area.ensureWidgetVisible(self.what_we_know)
+                self.what_we_know.focus_first()
+
+    # --- what we know -------------------------------------------------------------------------------------
+
+    def open_correction(self, key: str) -> None:
+        if self.customer is None:
+            return
+        known = next((k for k in self.what_we_know.known if k.field_key == key), None)
+        try:
+            spec = self.book.desk.catalogue().field(key)
+        except KeyError:
+            self.window.statusBar().showMessage("That question is no longer in the catalogue: remove it.", 8000)
+            return
+        if known is None:
+            return
+        dialog = CorrectDialog(spec, known, self.book.shop.country, self.window)
+        dialog.submitted.connect(self.correct)
+        self.correction = dialog
+        dialog.open()
+
+    def correct(self, key: str, value: str) -> None:
+        if self.customer is None or self.correction is None:
+            return
+        try:
+            self.book.desk.correct_answer(self.customer.id, key, value)
+        except ValidationError as error:
+            self.correction.show_error(error.message)
+            return
+        self.correction.accept()
+        self.correction = None
+        self._refresh(f"{self.book.desk.catalogue().field(key).label} corrected; the earlier value stays listed.")
+
+    def remove_answer(self, key: str) -> None:
+        if self.customer is None:
+            return
+        label = next((k.label for k in self.what_we_know.known if k.field_key == key), key)
+        self.book.desk.remove_answer(self.customer.id, key)
+        self._refresh(f"{label} removed from {self.customer.name}'s record.")
 
     def export_marketing(self) -> None:
         if not self.book.is_unlocked:

@@ -1,14 +1,12 @@
-"""Customer-pane sections: record a visit, ask one thing today, and the consent checkboxes."""
+"""Customer-pane sections: record a visit and ask one thing today (the consent checkboxes: ui/consent_panel.py)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.catalogue import ConsentPurpose, FieldSpec, FieldType
-from core.consent.ledger import ConsentMethod
+from core.catalogue import FieldSpec, FieldType
+from core.customers.dates import date_example
 from core.customers.visits import VisitKind
 from ui.theme import label
 
@@ -27,12 +25,6 @@ VISIT_KINDS = [
     (VisitKind.SERVICE, "Service"),
     (VisitKind.ENQUIRY, "Enquiry"),
     (VisitKind.OTHER, "Other"),
-]
-METHODS = [
-    (ConsentMethod.VERBAL, "Said at the counter"),
-    (ConsentMethod.SIGNED_PAPER, "Signed paper form"),
-    (ConsentMethod.WRITTEN, "In writing"),
-    (ConsentMethod.EMAIL, "By e-mail"),
 ]
 
 
@@ -66,6 +58,9 @@ class VisitBar(QFrame):
         layout.addWidget(self.summary)
         layout.addLayout(row)
 
+    def tab_widgets(self) -> list[QWidget]:
+        return [self.kind, self.note, self.record]
+
     def request(self) -> None:
         self.visit_requested.emit(str(self.kind.currentData()), self.note.text())
         self.note.setText("")  # not clear(): Ctrl+Z would bring this customer's note back for the next one
@@ -78,7 +73,7 @@ class QuestionRow(QWidget):
     declined = Signal(str)
     later = Signal(str)
 
-    def __init__(self, spec: FieldSpec, first: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FieldSpec, first: bool = False, country: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
         title = QLabel(f"<b>{spec.label}</b>")
@@ -95,7 +90,8 @@ class QuestionRow(QWidget):
             self.input = combo
         else:
             edit = QLineEdit()
-            edit.setPlaceholderText("YYYY-MM-DD" if spec.type is FieldType.DATE else "Their answer")
+            is_date = spec.type is FieldType.DATE
+            edit.setPlaceholderText(f"e.g. {date_example(country)} or 14 May" if is_date else "Their answer")
             self.input = edit
         self.input.setObjectName(f"answer_{spec.key}")
         self.error = label("", "error")
@@ -123,6 +119,7 @@ class QuestionRow(QWidget):
             )
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
+        self.buttons = [save, decline, later]
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(decline)
@@ -141,6 +138,9 @@ class QuestionRow(QWidget):
             return self.input.currentText() if self.input.currentIndex() >= 0 else ""
         return self.input.text()
 
+    def tab_widgets(self) -> list[QWidget]:
+        return [self.input, *self.buttons]
+
     def _answer(self) -> None:
         self.answered.emit(self.spec.key, self.value())
 
@@ -150,7 +150,8 @@ class QuestionRow(QWidget):
 
 
 class AskPanel(QFrame):
-    """'Ask one thing today' for a returning customer; hidden when there is nothing to ask."""
+    """'Ask one thing today' for a returning customer. Shows "Asked today: 1 of 1"; once today's questions are
+    asked it steps aside to that one line; hidden when there is nothing to ask."""
 
     answered = Signal(str, str)
     declined = Signal(str)
@@ -160,165 +161,60 @@ class AskPanel(QFrame):
         super().__init__(parent)
         self.setProperty("role", "card")
         self.setObjectName("ask_panel")
+        self.heading = label("Ask one thing today", "heading")
+        self.heading.setWordWrap(False)
+        self.tally = label("", "muted")
+        self.tally.setObjectName("asked_today")
+        self.tally.setWordWrap(False)
+        self.done_line = label("", "muted")  # the one line the panel keeps once today's questions are asked
+        self.done_line.setObjectName("asked_today_done")
+        title = QHBoxLayout()
+        title.addWidget(self.heading)
+        title.addStretch(1)
+        title.addWidget(self.tally)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(16, 12, 16, 14)
-        self._layout.addWidget(label("Ask one thing today", "heading"))
+        self._layout.addLayout(title)
+        self._layout.addWidget(self.done_line)
         self.rows: list[QuestionRow] = []
+        self.country = ""  # the shop's: the date example in a birthday's input
 
-    def show_questions(self, questions: list[FieldSpec]) -> None:
+    def show_questions(self, questions: list[FieldSpec], asked_today: int = 0, per_visit: int = 1) -> None:
+        """Rows for `questions`. A row already on screen for the same question is kept as it is, so what was
+        typed survives a refresh (F2 recording the visit, a consent ticked)."""
+        keep = {row.spec.key: row for row in self.rows if row.spec in questions}
         for row in self.rows:
-            row.setParent(None)
-            row.deleteLater()
+            if row.spec.key not in keep:
+                row.setParent(None)
+                row.deleteLater()
         self.rows = []
         for index, spec in enumerate(questions):
-            row = QuestionRow(spec, first=index == 0, parent=self)
-            row.answered.connect(self.answered)
-            row.declined.connect(self.declined)
-            row.later.connect(self.later)
-            self._layout.addWidget(row)
+            row = keep.get(spec.key) or self._new_row(spec, first=index == 0)
+            self._layout.removeWidget(row)
+            self._layout.addWidget(row)  # in today's order
             self.rows.append(row)
-        self.setVisible(bool(questions))
+        # More than the setting when the owner lowered it today, or answers came from elsewhere: say so plainly.
+        tally = (
+            f"Asked today: {asked_today} of {per_visit}" if asked_today <= per_visit else f"Asked today: {asked_today}"
+        )
+        self.tally.setText(tally)
+        done = not questions and asked_today > 0
+        # Stepped aside: one line saying why there is no question, instead of a card that looks forgotten.
+        self.done_line.setText(f"{tally} — the next question waits for their next visit.")
+        self.done_line.setVisible(done)
+        self.heading.setVisible(not done)
+        self.tally.setVisible(not done)
+        self.setVisible(bool(questions) or asked_today > 0)
+
+    def _new_row(self, spec: FieldSpec, first: bool) -> QuestionRow:
+        row = QuestionRow(spec, first=first, country=self.country, parent=self)
+        row.answered.connect(self.answered)
+        row.declined.connect(self.declined)
+        row.later.connect(self.later)
+        return row
 
     def row(self, key: str) -> QuestionRow:
         return next(r for r in self.rows if r.spec.key == key)
 
-
-class ConsentPanel(QFrame):
-    """A checkbox per purpose (never pre-ticked), how consent was given, a guardian for a child, history."""
-
-    consent_changed = Signal(str, bool)  # purpose key, granted
-    withdraw_all_requested = Signal()
-    history_requested = Signal()
-    evidence_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setProperty("role", "card")
-        self.setObjectName("consent_panel")
-        self.boxes: dict[str, QCheckBox] = {}
-        self._updating = False
-        self.method = QComboBox()
-        self.method.setObjectName("consent_method")
-        for method, text in METHODS:
-            self.method.addItem(text, method.value)
-        self.guardian_name = QLineEdit()
-        self.guardian_name.setObjectName("guardian_name")
-        self.guardian_name.setPlaceholderText("Parent or guardian's name")
-        self.guardian_relationship = QLineEdit()
-        self.guardian_relationship.setObjectName("guardian_relationship")
-        self.guardian_relationship.setPlaceholderText("Relationship, e.g. mother")
-        self.guardian_name.textChanged.connect(self._update_enabled)
-        self.guardian_relationship.textChanged.connect(self._update_enabled)
-        self.guardian_error = label("", "error")
-        self.guardian_error.setObjectName("guardian_error")
-        self.guardian_error.hide()
-        self.child_note = label("", "error")
-        self.child_note.setObjectName("child_note")
-        self.review = label("", "error")
-        self.review.setObjectName("review_badge")
-        self.error = label("", "error")
-        self.error.setObjectName("consent_error")
-        self.error.hide()
-        self._grid = QGridLayout()
-        self._grid.setHorizontalSpacing(12)
-        withdraw = QPushButton("Withdraw all marketing")
-        withdraw.clicked.connect(self.withdraw_all_requested)
-        history = QPushButton("History…")
-        history.clicked.connect(self.history_requested)
-        evidence = QPushButton("Attach signed sheet…")
-        evidence.setToolTip("A scan or photo of the signed form, stored encrypted as evidence")
-        evidence.clicked.connect(self.evidence_requested)
-        how = QHBoxLayout()
-        how.addWidget(QLabel("How given"))
-        how.addWidget(self.method, 1)
-        guardian = QHBoxLayout()
-        guardian.addWidget(self.guardian_name, 1)
-        guardian.addWidget(self.guardian_relationship, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(withdraw)
-        buttons.addStretch(1)
-        buttons.addWidget(evidence)
-        buttons.addWidget(history)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 14)
-        layout.setSpacing(8)
-        layout.addWidget(label("Consent", "heading"))
-        layout.addWidget(self.child_note)
-        layout.addLayout(guardian)
-        layout.addWidget(self.guardian_error)
-        layout.addLayout(how)
-        layout.addLayout(self._grid)
-        layout.addWidget(self.review)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        self._child = False
-
-    def set_purposes(self, purposes: tuple[ConsentPurpose, ...]) -> None:
-        for box in self.boxes.values():
-            box.setParent(None)
-            box.deleteLater()
-        self.boxes = {}
-        for row, purpose in enumerate(purposes):
-            box = QCheckBox(purpose.label)
-            box.setObjectName(f"consent_{purpose.key}")
-            box.setToolTip(purpose.description)
-            box.toggled.connect(lambda checked, key=purpose.key: self._toggled(key, checked))
-            self._grid.addWidget(box, row, 0)
-            self.boxes[purpose.key] = box
-
-    def show_state(self, granted: frozenset[str], child: bool, to_review: list[str]) -> None:
-        self._updating = True
-        for key, box in self.boxes.items():
-            box.setChecked(key in granted)
-        self._updating = False
-        self._child = child
-        self.guardian_name.setVisible(child)
-        self.guardian_relationship.setVisible(child)
-        self.child_note.setVisible(child)
-        self.review.setVisible(bool(to_review))
-        self.review.setText(
-            "Review: kept only for a purpose they withdrew — " + ", ".join(to_review) if to_review else ""
-        )
-        self.error.hide()
-        self.guardian_error.hide()
-        self._update_enabled()
-
-    def clear_guardian(self) -> None:
-        """Forget the guardian typed for the previous customer, so it can never be recorded for the next one."""
-        self.guardian_name.setText("")  # not clear(), which Ctrl+Z undoes: the history goes too
-        self.guardian_relationship.setText("")
-        self.guardian_error.hide()
-
-    def _guardian_given(self) -> bool:
-        return bool(self.guardian_name.text().strip() and self.guardian_relationship.text().strip())
-
-    def _update_enabled(self) -> None:
-        blocked = self._child and not self._guardian_given()
-        for box in self.boxes.values():
-            # A child's box may always be unticked (withdrawal); ticking waits for a guardian.
-            box.setEnabled(not blocked or box.isChecked())
-        self.child_note.setText(
-            "Under the shop's age threshold: a parent or guardian must give consent. "
-            + ("Type their name and relationship to enable the boxes." if blocked else "")
-        )
-
-    def _toggled(self, key: str, checked: bool) -> None:
-        if not self._updating:
-            self.consent_changed.emit(key, checked)
-
-    def method_value(self) -> ConsentMethod:
-        return ConsentMethod(str(self.method.currentData()))
-
-    def show_error(self, message: str, field: str = "") -> None:
-        """Show `message` beside the box it is about (a guardian field) or above the buttons."""
-        guardian_box = {"guardian_name": self.guardian_name, "guardian_relationship": self.guardian_relationship}
-        box = guardian_box.get(field)
-        if field == "guardian" and self._child:
-            box = self.guardian_relationship if self.guardian_name.text().strip() else self.guardian_name
-        target = self.guardian_error if box is not None else self.error
-        other = self.error if box is not None else self.guardian_error
-        other.hide()
-        target.setText(message)
-        target.setVisible(bool(message))
-        if box is not None:
-            box.setFocus()
+    def tab_widgets(self) -> list[QWidget]:
+        return [widget for row in self.rows for widget in row.tab_widgets()]

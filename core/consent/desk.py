@@ -15,20 +15,24 @@ from core.catalogue import Catalogue, FieldSpec, Sensitivity
 from core.catalogue.store import CatalogueStore
 from core.consent.checkpoint import load_granted
 from core.consent.ledger import MAX_EVIDENCE_BYTES, ConsentEvent, ConsentLedger, ConsentMethod
+from core.customers.answers import KnownAnswer, known_answers
 from core.customers.profiling import (
     Answer,
     AnswerStatus,
     ProfileSettings,
     ProfileStore,
+    asked_on,
     clean_answer,
     fields_to_review,
     is_child,
+    local_date,
     next_questions,
     snooze_until,
 )
 from core.customers.validation import MAX_NAME_LENGTH, MAX_NOTES_LENGTH, clean_name, clean_notes
 from core.customers.visits import Visit, VisitKind, VisitStore
 from core.errors import ValidationError
+from core.storage.audit import AuditLog
 from core.storage.settings_store import SettingsStore
 
 SETTINGS_KEY = "profiling"
@@ -68,6 +72,8 @@ class CustomerConsentView:
     questions: list[FieldSpec]  # empty for a first-time customer: see ConsentDesk.view
     to_review: list[FieldSpec]
     returning: bool
+    asked_today: int = 0  # questions already put to them today ("Asked today: 1 of 1")
+    per_visit: int = 1  # the owner's setting: questions per visit
 
 
 class ConsentDesk:
@@ -80,6 +86,8 @@ class ConsentDesk:
         settings: SettingsStore,
         staff: Callable[[], str],
         notice_ref: Callable[[], str],
+        country: Callable[[], str] = lambda: "",
+        audit: AuditLog | None = None,
     ) -> None:
         self.ledger = ledger
         self.profile = profile
@@ -88,6 +96,8 @@ class ConsentDesk:
         self._settings = settings
         self._staff = staff
         self._notice_ref = notice_ref
+        self._country = country  # the shop's, for the order a typed date is read in
+        self._audit = audit
         self.granted_by_customer: dict[str, frozenset[str]] = {}
 
     def load(self) -> None:
@@ -115,20 +125,37 @@ class ConsentDesk:
     def granted(self, customer_id: str) -> frozenset[str]:
         return self.granted_by_customer.get(customer_id, frozenset())
 
-    def view(self, customer_id: str, now: datetime | None = None) -> CustomerConsentView:
+    def view(self, customer_id: str, now: datetime | None = None, created_at: str | None = None) -> CustomerConsentView:
+        """What the pane shows. A customer is returning once a visit is recorded or when they were entered on an
+        earlier day (`created_at`): a customer entered last week and opened today is asked at once, not only
+        after F2."""
         catalogue = self.catalogue()
         settings = self.settings()
-        answers = self.profile.answers(customer_id)
+        history = self.profile.history(customer_id)
+        answers = {answer.field_key: answer for answer in history}
         granted = self.ledger.granted_purposes(customer_id)
         self.granted_by_customer[customer_id] = granted
-        returning = self.visits.count(customer_id) >= 1
+        now = now or datetime.now(UTC)
+        today = now.astimezone().date()
+        earlier_day = created_at is not None and local_date(created_at) < today
+        returning = earlier_day or self.visits.count(customer_id) >= 1
+        asked = asked_on(history, today)
         return CustomerConsentView(
             granted=granted,
             child=is_child(answers, settings.child_age_threshold),
             # Questions wait for a returning customer: the first visit is for name and one contact only.
-            questions=next_questions(catalogue, answers, granted, settings, now) if returning else [],
+            questions=next_questions(catalogue, answers, granted, settings, now, asked) if returning else [],
             to_review=fields_to_review(catalogue, answers, granted),
             returning=returning,
+            asked_today=len(asked),
+            per_visit=settings.questions_per_visit,
+        )
+
+    def known(self, customer_id: str) -> list[KnownAnswer]:
+        """The customer page's "What we know": every recorded answer with its visit and what it replaced."""
+        granted = self.ledger.granted_purposes(customer_id)
+        return known_answers(
+            self.catalogue(), self.profile.history(customer_id), self.visits.for_customer(customer_id), granted
         )
 
     def marketing_channels(self) -> dict[str, str]:
@@ -143,8 +170,10 @@ class ConsentDesk:
         return self.visits.record(customer_id, kind, note)
 
     def _last_visit_id(self, customer_id: str) -> str | None:
+        """Today's visit, if F2 was pressed already: an answer given before it is matched by its day when shown."""
         visits = self.visits.for_customer(customer_id)
-        return visits[-1].id if visits else None
+        today = datetime.now(UTC).astimezone().date()
+        return visits[-1].id if visits and local_date(visits[-1].at) == today else None
 
     def answer(self, customer_id: str, field_key: str, value: str) -> Answer:
         spec = self.catalogue().field(field_key)
@@ -155,10 +184,37 @@ class ConsentDesk:
                     field_key,
                     f"{spec.label} is special-category data: record the customer's explicit consent first.",
                 )
-        cleaned = clean_answer(spec, value)
+        cleaned = clean_answer(spec, value, self._country())
         return self.profile.record(
             customer_id, field_key, AnswerStatus.ANSWERED, cleaned, self._last_visit_id(customer_id)
         )
+
+    def correct_answer(self, customer_id: str, field_key: str, value: str) -> Answer:
+        """A corrected value, from the customer page: appended after the one it replaces (which stays in the
+        history), checked like an answer, and recorded in the audit log (the field name sealed)."""
+        current = self.profile.answers(customer_id).get(field_key)
+        if current is None:
+            raise ValidationError(field_key, "There is no answer to correct any more; it may have been removed.")
+        spec = self.catalogue().field(field_key)
+        if spec.sensitivity is Sensitivity.SPECIAL_CATEGORY and (spec.depends_on or "") not in (
+            self.ledger.granted_purposes(customer_id)
+        ):
+            raise ValidationError(field_key, f"{spec.label} needs the customer's explicit consent: remove it instead.")
+        cleaned = clean_answer(spec, value, self._country())
+        answer = self.profile.record(
+            customer_id, field_key, AnswerStatus.ANSWERED, cleaned, current.visit_id, corrects=current.id
+        )
+        if self._audit is not None:
+            self._audit.record("answer_corrected", customer_id, {"field": field_key, "by": self._staff()})
+        return answer
+
+    def remove_answer(self, customer_id: str, field_key: str) -> int:
+        """Forget one field's answer and its history (e.g. kept for a purpose they withdrew); audited."""
+        removed = self.profile.remove(customer_id, field_key)
+        if removed and self._audit is not None:
+            details = {"field": field_key, "rows": removed, "by": self._staff()}
+            self._audit.record("answer_removed", customer_id, details)
+        return removed
 
     def decline(self, customer_id: str, field_key: str, now: datetime | None = None) -> Answer:
         months = self.settings().declined_snooze_months

@@ -62,13 +62,14 @@ def derive_states(events: list[ConsentEvent]) -> dict[str, ConsentState]:
 
 
 def describe(event: ConsentEvent, purpose_label: str) -> str:
-    """One line of the history, in plain words."""
-    when = datetime.fromisoformat(event.at).strftime("%d %b %Y %H:%M UTC")
+    """One line of the history, in plain words, at the shop's local time (stored in UTC) and naming the staff
+    member as recorded (Settings → your name; "Owner" when none was set)."""
+    when = datetime.fromisoformat(event.at).astimezone().strftime("%d %b %Y %H:%M")
     verb = "agreed to" if event.granted else "withdrew consent to"
     guardian = f", given by {event.guardian_name} ({event.guardian_relationship})" if event.guardian_name else ""
     evidence = ", signed sheet attached" if event.evidence_id else ""
     notice = event.notice_ref if len(event.notice_ref) <= 24 else event.notice_ref[:23] + "…"
     return (
         f"{when} — {verb} {purpose_label.lower()}, {event.method.plain}{guardian}{evidence}; "
-        f"notice {notice}; staff {event.staff}"
+        f"notice {notice}; recorded by {event.staff}"
     )

@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from core.catalogue import Catalogue, FieldSpec, FieldType, Sensitivity, age_range_bounds
 from core.customers import validation
+from core.customers.dates import full_date, parse_date_answer
 from core.errors import ValidationError
 from core.storage.book_state import BookState
 from core.storage.ids import new_id, utc_now
@@ -72,22 +73,18 @@ class Answer:
     visit_id: str | None = None
     snooze_until: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    corrects: str | None = None  # the id of the answer this one corrects (from the customer page, not asked)
 
 
-def clean_answer(spec: FieldSpec, raw: str) -> str:
-    """Validate a typed answer by the field's type; raises ValidationError with a plain message."""
+def clean_answer(spec: FieldSpec, raw: str, country: str = "", today: date | None = None) -> str:
+    """Validate a typed answer by the field's type; raises ValidationError with a plain message. Dates are read
+    in the order of the shop's `country` (core/customers/dates.py)."""
     text = raw.strip()
     if not text:
         raise ValidationError(spec.key, f"Type the answer for {spec.label.lower()}, or choose 'Declined'.")
     validation.refuse_card_numbers(spec.key, text)
     if spec.type is FieldType.DATE:
-        try:
-            day = date.fromisoformat(text)
-        except ValueError as exc:
-            raise ValidationError(spec.key, "Write the date as year-month-day, e.g. 1984-03-21.") from exc
-        if day > date.today() or day.year < 1900:
-            raise ValidationError(spec.key, "That date is not a possible birthday.")
-        return day.isoformat()
+        return parse_date_answer(spec.key, text, country, today or date.today())
     if spec.type is FieldType.NUMBER:
         if not re.fullmatch(r"\d{1,4}", text):
             raise ValidationError(spec.key, "Type a whole number, e.g. 2.")
@@ -109,11 +106,13 @@ def age_on(birthday: date, today: date) -> int:
 
 
 def is_child(answers: dict[str, Answer], threshold: int, today: date | None = None) -> bool:
-    """Under the threshold by birthday, else by age range (a range that straddles the threshold counts)."""
+    """Under the threshold by birthday, else by age range (a range that straddles the threshold counts). A
+    birthday given without its year says nothing about age: the age range decides."""
     today = today or datetime.now(UTC).date()
     birthday = answers.get("birthday")
-    if birthday and birthday.status is AnswerStatus.ANSWERED:
-        return age_on(date.fromisoformat(birthday.value), today) < threshold
+    born = full_date(birthday.value) if birthday and birthday.status is AnswerStatus.ANSWERED else None
+    if born is not None:
+        return age_on(born, today) < threshold
     age_range = answers.get("age_range")
     if age_range and age_range.status is AnswerStatus.ANSWERED:
         bounds = age_range_bounds(age_range.value)
@@ -131,11 +130,15 @@ class ProfileStore:
 
     def record(
         self, customer_id: str, field_key: str, status: AnswerStatus, value: str = "", visit_id: str | None = None,
-        snooze_until: str | None = None,
+        snooze_until: str | None = None, corrects: str | None = None,
     ) -> Answer:  # fmt: skip
-        answer = Answer(new_id(), field_key, AnswerStatus(status), value, utc_now(), visit_id, snooze_until)
+        answer = Answer(
+            new_id(), field_key, AnswerStatus(status), value, utc_now(), visit_id, snooze_until, corrects=corrects
+        )
         body = {"field": field_key, "status": answer.status.value, "value": value, "visit_id": visit_id,
                 "snooze_until": snooze_until}  # fmt: skip
+        if corrects is not None:
+            body["corrects"] = corrects
         with writing(self._engine) as connection:
             connection.execute(
                 insert(profile_answers).values(
@@ -151,21 +154,45 @@ class ProfileStore:
         with self._engine.connect() as connection:
             return [row[0] for row in connection.execute(select(profile_answers.c.customer_id).distinct())]
 
-    def answers(self, customer_id: str) -> dict[str, Answer]:
+    def history(self, customer_id: str) -> list[Answer]:
+        """Every answer row of the customer, oldest first (corrections included)."""
         with self._engine.connect() as connection:
             rows = connection.execute(
                 select(profile_answers)
                 .where(profile_answers.c.customer_id == customer_id)
                 .order_by(profile_answers.c.at, profile_answers.c.id)
             ).all()
-        latest: dict[str, Answer] = {}
+        answers = []
         for row in rows:
             body = self._cipher.open_json(TABLE, row.id, "body", row.body, row.key_version, owner=row.customer_id)
-            latest[body["field"]] = Answer(
-                row.id, body["field"], AnswerStatus(body["status"]), body.get("value", ""), row.at,
-                body.get("visit_id"), body.get("snooze_until"),
+            answers.append(
+                Answer(
+                    row.id, body["field"], AnswerStatus(body["status"]), body.get("value", ""), row.at,
+                    body.get("visit_id"), body.get("snooze_until"), corrects=body.get("corrects"),
+                )
             )  # fmt: skip
-        return latest
+        return answers
+
+    def answers(self, customer_id: str) -> dict[str, Answer]:
+        """The current answer per field: the latest row wins."""
+        return {answer.field_key: answer for answer in self.history(customer_id)}
+
+    def remove(self, customer_id: str, field_key: str) -> int:
+        """Delete every row of one field (its history too): removing an answer forgets it. The book's
+        fingerprint moves in the same transaction, so the check after unlock does not take this for tampering.
+        Returns how many rows went."""
+        ids = {answer.id for answer in self.history(customer_id) if answer.field_key == field_key}
+        if not ids:
+            return 0
+        table = profile_answers
+        with writing(self._engine, immediate=True) as connection:
+            # Re-read under the write lock: only rows still there are deleted and counted out of the fingerprint.
+            query = select(table.c.id, table.c.key_version).where(table.c.customer_id == customer_id)
+            gone = [(row_id, version, customer_id) for row_id, version in connection.execute(query) if row_id in ids]
+            connection.execute(delete(table).where(table.c.id.in_([row_id for row_id, _v, _c in gone])))
+            if self._state is not None:
+                self._state.note(connection, TABLE, removed=gone)
+        return len(gone)
 
 
 def snooze_until(now: datetime, months: int) -> str:
@@ -178,11 +205,18 @@ def next_questions(
     granted: frozenset[str],
     settings: ProfileSettings,
     now: datetime | None = None,
+    asked_today: frozenset[str] = frozenset(),
 ) -> list[FieldSpec]:
-    """Today's questions: the queue in order, minus answered, snoozed 'no's and consent-gated fields."""
+    """Today's questions: the queue in order, minus answered, snoozed 'no's and consent-gated fields, and only as
+    many as the per-visit setting leaves after the questions already put to them today (`asked_today`)."""
     now = now or datetime.now(UTC)
-    due = []
+    left = settings.questions_per_visit - len(asked_today)
+    due: list[FieldSpec] = []
+    if left <= 0:
+        return due
     for spec in catalogue.profile_queue_fields():
+        if spec.key in asked_today:  # "ask later" today means not again today
+            continue
         answer = answers.get(spec.key)
         if answer is not None:
             if answer.status is AnswerStatus.ANSWERED:
@@ -195,9 +229,20 @@ def next_questions(
         if spec.sensitivity is Sensitivity.SPECIAL_CATEGORY:
             continue  # never asked from the queue: recorded deliberately, after explicit consent
         due.append(spec)
-        if len(due) >= settings.questions_per_visit:
+        if len(due) >= left:
             break
     return due
+
+
+def local_date(at: str) -> date:
+    """The shop's own calendar day of a stored UTC time (the computer's time zone)."""
+    return datetime.fromisoformat(at).astimezone().date()
+
+
+def asked_on(rows: list[Answer], day: date) -> frozenset[str]:
+    """Fields put to the customer on `day` (answered, declined or "ask later"); corrections made on the customer
+    page are not questions asked."""
+    return frozenset(row.field_key for row in rows if row.corrects is None and local_date(row.at) == day)
 
 
 def fields_to_review(catalogue: Catalogue, answers: dict[str, Answer], granted: frozenset[str]) -> list[FieldSpec]:

@@ -4,6 +4,7 @@ and a child's boxes disabled until a guardian is named."""
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 
@@ -28,6 +29,17 @@ def _returning(window: MainWindow, name: str) -> str:
     window.book.desk.record_visit(customer.id, VisitKind.PURCHASE)  # they have been here before
     window.list_view.refresh()
     return customer.id
+
+
+def _as_if_yesterday(window: MainWindow) -> None:
+    """Move every answer a day back (the time is a readable column), as if they were given at the last visit."""
+    from sqlalchemy import text
+
+    with window.book.engine.begin() as connection:
+        for row_id, at in connection.execute(text("SELECT id, at FROM profile_answers")).all():
+            earlier = (datetime.fromisoformat(at) - timedelta(days=1)).isoformat()
+            moved = {"at": earlier, "id": row_id}
+            connection.execute(text("UPDATE profile_answers SET at = :at WHERE id = :id"), moved)
 
 
 def test_returning_customer_is_asked_one_thing_with_its_purpose(qtbot, unlocked_window: MainWindow) -> None:
@@ -55,7 +67,8 @@ def test_returning_customer_is_asked_one_thing_with_its_purpose(qtbot, unlocked_
     assert row.value() == "25–39"
     qtbot.keyClick(row.input, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert window.book.desk.answers(customer_id)["age_range"].value == "25–39"
-    assert panel.rows[0].spec.key != "age_range"  # the next question takes its place
+    assert panel.rows == []  # one question per visit: the panel steps aside to its tally
+    assert panel.done_line.text().startswith("Asked today: 1 of 1")
 
 
 def test_declined_question_is_not_shown_at_the_next_visit(qtbot, unlocked_window: MainWindow) -> None:
@@ -65,6 +78,7 @@ def test_declined_question_is_not_shown_at_the_next_visit(qtbot, unlocked_window
     first = window.profiles.ask_panel.rows[0].spec.key
     qtbot.keyClick(window.form.name, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # from anywhere
     qtbot.keyClick(window.list_view.search_box, Qt.Key.Key_Escape)
+    _as_if_yesterday(window)
     # Next visit: F2 records it from the pane, then the customer is opened again.
     _open(qtbot, window, "Declining Dora")
     qtbot.keyClick(window.form.name, Qt.Key.Key_F2)
@@ -99,7 +113,7 @@ def test_consent_ticked_then_withdrawn_and_history_shows_both(qtbot, unlocked_wi
     assert "by e-mail" in lines[0]
     assert "agreed to" in lines[1]
     assert "verbally at the counter" in lines[1]
-    assert all("UTC" in line for line in lines)
+    assert all("UTC" not in line and line.endswith("recorded by Owner") for line in lines)  # local time
     dialog.reject()
 
 
