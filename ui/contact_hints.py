@@ -3,7 +3,7 @@ does not know, "Use tom.baker@gmail.com" for a likely slip in an e-mail address.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from core.customers import emails as email_rules
@@ -32,7 +32,7 @@ class ActionNote(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.text, 1)
-        row.addWidget(self.button)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)  # alone (no text), it sits under the field's start
         self.hide()
 
     def offer(self, text: str, button: str, value: str) -> None:
