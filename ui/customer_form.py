@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.customers.emails import split_emails
 from core.customers.search import DuplicateMatch
 from core.customers.store import Customer, CustomerDraft, split_contacts
-from core.customers.validation import format_phone
+from ui.contact_hints import ActionNote, email_suggestion, keepable_phone, replace_email, shown_phones
 from ui.theme import label, mark_invalid
 
 FIELDS = ("name", "phone", "email", "notes")
@@ -39,6 +40,8 @@ class CustomerForm(QWidget):
         self._loaded: tuple[str, str, str, str] = ("", "", "", "")
         # The draft the duplicate warning was about: Ctrl+S again on the same draft means "save anyway".
         self._warned_draft: CustomerDraft | None = None
+        self._phone_region = ""  # the shop's country: its numbers are shown in national format
+        self._kept_as_typed: set[str] = set()  # numbers staff chose to keep although phonenumbers refuses them
         self.title = label("New customer", "heading")
         self.title.setObjectName("customer_title")
         self.meta = label("", "muted")
@@ -76,6 +79,20 @@ class CustomerForm(QWidget):
             self.errors[key] = error
             form.addRow(caption, self._inputs[key])
             form.addRow("", error)
+            if key == "phone":
+                self.keep_phone = ActionNote("keep_phone", "hint", self)
+                self.keep_phone.accepted.connect(self._keep_as_typed)
+                form.addRow("", self.keep_phone)
+            elif key == "email":
+                self.email_hint = ActionNote("email_hint", "hint", self)
+                self.email_hint.accepted.connect(self._use_suggestion)
+                form.addRow("", self.email_hint)
+        self.email.textChanged.connect(self._suggest_email)
+        # Each note's button right after its field, so Tab from the field reaches it (hidden ones are skipped).
+        QWidget.setTabOrder(self.phone, self.keep_phone.button)
+        QWidget.setTabOrder(self.keep_phone.button, self.email)
+        QWidget.setTabOrder(self.email, self.email_hint.button)
+        QWidget.setTabOrder(self.email_hint.button, self.notes)
 
         self.banner = QFrame(self)
         self.banner.setProperty("role", "banner")
@@ -133,7 +150,8 @@ class CustomerForm(QWidget):
         since = customer.created_at[:10]
         self.meta.setText(f"Customer since {since} · last changed {customer.updated_at[:10]}")
         self.name.setText(customer.name)
-        self.phone.setText(", ".join(format_phone(p) for p in customer.phones))
+        phones, self._kept_as_typed = shown_phones(customer.phones, self._phone_region)
+        self.phone.setText(phones)
         self.email.setText(", ".join(customer.emails))
         self.notes.setPlainText(customer.notes)
         self.clear_errors()
@@ -144,6 +162,7 @@ class CustomerForm(QWidget):
         self.title.setText("New customer")
         self.meta.setText("Start with a name and one way to reach them. Ask more at later visits.")
         self.name.setText(draft.name)
+        self._kept_as_typed = set(draft.typed_phones)
         self.phone.setText(", ".join(draft.phones))
         self.email.setText(", ".join(draft.emails))
         self.notes.setPlainText(draft.notes)
@@ -153,12 +172,40 @@ class CustomerForm(QWidget):
         first_empty.setFocus()
 
     def draft(self) -> CustomerDraft:
+        phones = split_contacts(self.phone.text())
         return CustomerDraft(
             name=self.name.text(),
-            phones=split_contacts(self.phone.text()),
-            emails=split_contacts(self.email.text()),
+            phones=phones,
+            emails=split_emails(self.email.text()),  # a comma typed for a dot stays inside its address
             notes=self.notes.toPlainText(),
+            typed_phones=tuple(phone for phone in phones if phone in self._kept_as_typed),
         )
+
+    def set_phone_region(self, region: str) -> None:
+        """The shop's country: its numbers show in national format, and phones typed without +… are read as its."""
+        self._phone_region = region
+
+    def _keep_as_typed(self, typed: str) -> None:
+        """Staff checked the number with the customer: keep it as typed and save."""
+        if typed:
+            self._kept_as_typed.add(typed)
+            self._emit_save(allow_duplicates=False)
+
+    def _suggest_email(self) -> None:
+        found = email_suggestion(self.email.text())
+        if found is None:
+            self.email_hint.withdraw()
+            return
+        typed, suggestion = found
+        button = "&Use " + suggestion.replace("&", "&&")  # a lone & would make the next letter a mnemonic
+        self.email_hint.offer(f"Did you mean {suggestion}?", button, f"{typed}\n{suggestion}")
+
+    def _use_suggestion(self, value: str) -> None:
+        typed, _, suggestion = value.partition("\n")
+        replace_email(self.email, typed, suggestion)
+        self.errors["email"].hide()
+        mark_invalid(self.email, False)
+        self.email.setFocus()
 
     def _emit_save(self, allow_duplicates: bool) -> None:
         self.save_requested.emit(self.draft(), self._existing, allow_duplicates)
@@ -188,6 +235,7 @@ class CustomerForm(QWidget):
     def restore_draft(self, draft: CustomerDraft) -> None:
         """Fill in a draft kept at auto-lock over what is loaded; it stays unsaved until Ctrl+S."""
         self.name.setText(draft.name)
+        self._kept_as_typed = set(draft.typed_phones)
         self.phone.setText(", ".join(draft.phones))
         self.email.setText(", ".join(draft.emails))
         self.notes.setPlainText(draft.notes)
@@ -197,6 +245,7 @@ class CustomerForm(QWidget):
         for key in FIELDS:
             self.errors[key].hide()
             mark_invalid(self._inputs[key], False)
+        self.keep_phone.withdraw()
         self.form_error.hide()
         self.banner.hide()
 
@@ -208,6 +257,9 @@ class CustomerForm(QWidget):
         if key in self._inputs:
             mark_invalid(self._inputs[key], True)
             self._inputs[key].setFocus()
+        typed = keepable_phone(self.phone.text(), self._phone_region, self._kept_as_typed) if key == "phone" else ""
+        if typed:
+            self.keep_phone.offer("", "&Keep as typed", typed)
 
     def show_duplicate(self, message: str, matches: list[DuplicateMatch]) -> None:
         self.clear_errors()
@@ -226,6 +278,7 @@ class CustomerForm(QWidget):
         self._pending_duplicate_of = ""
         self._warned_draft = None
         self._loaded = ("", "", "", "")
+        self._kept_as_typed = set()
         for widget in (self.name, self.phone, self.email):
             widget.setText("")
         self.notes.clear()

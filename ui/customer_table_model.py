@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from core.customers.phones import display_phone
 from core.customers.search import IndexRow
-from core.customers.validation import format_phone
 
 COLUMN_NAME = 0
 COLUMN_PHONE = 1
@@ -36,7 +36,8 @@ class CustomerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[IndexRow] = []
         self._in_name_order: list[IndexRow] = []  # as the search index returned them
-        self._phone_display: dict[str, str] = {}
+        self._phone_display: dict[str, str] = {}  # stored phone → as shown; phonenumbers runs once per number
+        self._phone_region = ""  # the shop's country: its numbers in national format, others international
         self._sort_column = COLUMN_NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._consent: ConsentLookup | None = None
@@ -144,12 +145,20 @@ class CustomerTableModel(QAbstractTableModel):
             return row.id
         return None
 
-    def _phone(self, e164: str) -> str:
-        if not e164:
+    def set_phone_region(self, region: str) -> None:
+        """The shop's country (ShopBasics.phone_region): decides national or international format."""
+        if region != self._phone_region:
+            self._phone_region = region
+            self._phone_display.clear()
+            if self._rows:
+                self.dataChanged.emit(self.index(0, COLUMN_PHONE), self.index(len(self._rows) - 1, COLUMN_PHONE))
+
+    def _phone(self, stored: str) -> str:
+        if not stored:
             return ""
-        shown = self._phone_display.get(e164)
+        shown = self._phone_display.get(stored)
         if shown is None:
-            shown = self._phone_display[e164] = format_phone(e164)
+            shown = self._phone_display[stored] = display_phone(stored, self._phone_region)
         return shown
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

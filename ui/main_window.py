@@ -214,6 +214,8 @@ class MainWindow(WindowHost):
             action.setEnabled(True)
         self.list_view.set_consent_lookup(self.book.desk.granted, self.book.desk.marketing_channels())
         self.list_view.set_search(self.book.index.search)
+        self.form.set_phone_region(self.book.shop.phone_region)  # the shop's own numbers in national format
+        self.list_view.model.set_phone_region(self.book.shop.phone_region)
         self.pages.setCurrentWidget(self.book_page)
         self.pane.show_hint()
         self.list_view.focus_search()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.catalogue import Catalogue, ConsentPurpose
 from core.consent.ledger import ConsentLedger
+from core.customers.phones import as_typed
 from core.customers.profiling import ProfileSettings, ProfileStore, is_child
 from core.customers.store import Customer
 from core.storage.audit import AuditLog
@@ -60,7 +61,7 @@ def export_marketing_list(
         contacts = getattr(customer, contact_field) if contact_field else ()
         if contact_field and not contacts:
             continue
-        writer.writerow([customer.name, contacts[0] if contacts else "", state.since or ""])
+        writer.writerow([customer.name, as_typed(contacts[0]) if contacts else "", state.since or ""])  # E.164
         count += 1
     audit.record("marketing_export", details={"purpose": purpose_key, "rows": count, "by": staff})
     return MarketingExport(purpose_key, count, buffer.getvalue())

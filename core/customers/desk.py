@@ -37,6 +37,7 @@ class CustomerDesk:
         self._store = store
         self._index = index
         self._phone_region = phone_region  # read at each save: the owner may change the shop's country
+        index.set_phone_region(phone_region)  # and at each digit query: "0044…" is a UK way of dialling
         self.damaged: set[str] = set()  # ids of customers whose record does not open (ids only, never plaintext)
 
     def build_index(self, sealed: deque[list[SealedContacts]] | None = None) -> None:

@@ -41,6 +41,7 @@ class UnsavedDraft:
             "phones": list(self.draft.phones),
             "emails": list(self.draft.emails),
             "notes": self.draft.notes,
+            "typed_phones": list(self.draft.typed_phones),
         }
 
     @classmethod
@@ -50,6 +51,7 @@ class UnsavedDraft:
             phones=[str(p) for p in value.get("phones", [])],
             emails=[str(e) for e in value.get("emails", [])],
             notes=str(value.get("notes", "")),
+            typed_phones=[str(p) for p in value.get("typed_phones", [])],
         )
         return cls(draft, str(value.get("customer_id", "")), str(value.get("sealed_at", "")))
 

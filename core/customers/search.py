@@ -1,8 +1,11 @@
 """The in-memory search index built after unlock: decrypt once, search many times, forget on lock.
 
 Each customer becomes one line of a single folded "haystack" string (name without accents or case, phone
-digits, e-mails), sorted by name. A keystroke runs `str.find` over it, which scans in C; only hits are
-touched in Python. Changes after the build go to a small overlay so a save never rebuilds the index.
+digits, e-mails), sorted by name. Per phone the line holds the E.164 digits (`447911123456`, which contain the
+national significant number) and the national form with trunk prefix (`07911123456`) where that differs; for
+a number kept as typed, its digits (core/customers/phones.py). A keystroke runs `str.find` over it, which
+scans in C; only hits are touched in Python. Changes after the build go to a small overlay so a save never
+rebuilds the index.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import gc
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
+from core.customers.phones import index_digits, phone_key, strip_dialling_prefix
 from core.customers.store import ContactEntry, Customer
 
 DEFAULT_LIMIT = 500
@@ -52,13 +56,15 @@ class _FoldTable(dict[int, str | None]):
 _FOLD_TABLE = _FoldTable()
 
 
-def query_tokens(query: str) -> list[str]:
-    """Split a query; a query made only of digits and phone punctuation is one digit string."""
+def query_tokens(query: str, region: str | Callable[[], str] = "") -> list[str]:
+    """Split a query; a query made only of digits and phone punctuation is one digit string, without the
+    international dialling prefix of the shop's `region` (`0044 7911` → `447911` in the UK). `region` may be a
+    function, asked only for a digit query."""
     text = query.strip()
     if not text:
         return []
     if _DIGITS_ONLY.match(text) and any(ch.isdigit() for ch in text):
-        return [_NON_DIGITS.sub("", text)]
+        return [strip_dialling_prefix(_NON_DIGITS.sub("", text), region if isinstance(region, str) else region())]
     return [token for token in fold(text).split() if token]
 
 
@@ -68,7 +74,7 @@ class IndexRow(NamedTuple):  # one per customer: a tuple is 10× quicker to make
 
     id: str
     name: str
-    phones: tuple[str, ...]  # E.164
+    phones: tuple[str, ...]  # E.164, or kept as typed (core/customers/phones.py)
     emails: tuple[str, ...]  # as typed
 
     @property
@@ -96,20 +102,13 @@ class SearchResult:
 class DuplicateMatch:
     customer_id: str
     name: str
-    contact: str  # the phone (E.164) or e-mail that matched
+    contact: str  # the phone (as stored) or e-mail that matched
     kind: str  # "phone" or "email"
 
 
-def _digits(phone: str) -> str:
-    bare = phone[1:] if phone.startswith("+") else phone
-    return bare if bare.isdigit() else _NON_DIGITS.sub("", phone)  # stored phones are E.164: the fast path
-
-
 def _raw_line(name: str, phones: tuple[str, ...], emails: tuple[str, ...]) -> str:
-    """One customer's line before folding: name, a unit separator, phone digits, e-mails."""
-    digits = " ".join(phones).replace("+", "")  # stored phones are E.164: "+" then digits
-    if not digits.replace(" ", "").isdigit():
-        digits = " ".join(map(_digits, phones))
+    """One customer's line before folding: name, a unit separator, phone digits and national forms, e-mails."""
+    digits = " ".join(map(index_digits, phones)) if phones else ""
     return f"{name} \x1f{digits} {' '.join(emails)}"
 
 
@@ -143,7 +142,13 @@ class SearchIndex:
     """Substring search over name parts, phone digits and e-mails, plus duplicate look-up by contact."""
 
     def __init__(self) -> None:
+        self._region: Callable[[], str] = str  # the shop's phone region, read per digit query ("" until told)
         self.clear()
+
+    def set_phone_region(self, region: Callable[[], str]) -> None:
+        """Where the shop is, read at each digit query: decides which international dialling prefix a query may
+        start with (`00` in the UK, `011` in the US). Not personal data, so it outlives `clear()`."""
+        self._region = region
 
     def clear(self) -> None:
         """Forget every decrypted value (called on lock)."""
@@ -151,8 +156,10 @@ class SearchIndex:
         self._rows: list[IndexRow] = []
         self._haystack = ""
         self._starts: array[int] = array("q")
-        self._dead: set[int] = set()
-        self._position: dict[str, int] = {}
+        self._dead: set[str] = set()  # ids of built rows removed or changed since (a change is in the overlay)
+        # id → its built row. The row itself, not its line number: 100,000 int objects were 2.8 MB at 100,000
+        # customers, which paid for the national phone forms (core/customers/phones.py).
+        self._by_id: dict[str, IndexRow] = {}
         self._overlay: dict[str, tuple[IndexRow, str, str]] = {}  # id → (row, text, sort key)
         # contact → its owner's id, or a tuple of ids for a contact several customers share (rare): a 1-tuple per
         # contact would cost ~8 MB at 100,000 customers.
@@ -178,11 +185,11 @@ class SearchIndex:
                 add_line(fold_line(raw_line(entry[1], entry[2], entry[3])))
             entries = list(zip(lines, rows, strict=True))
             del lines
-            self._by_phone = _owners([(row.id, phone) for row in rows for phone in row.phones])
+            self._by_phone = _owners([(row.id, _phone_key(phone)) for row in rows for phone in row.phones])
             self._by_email = _owners([(row.id, _folded_email(email)) for row in rows for email in row.emails])
         entries.sort(key=itemgetter(0))  # the folded name leads the text, so this sorts by name
         self._rows = [entry[1] for entry in entries]
-        self._position = {row.id: i for i, row in enumerate(self._rows)}
+        self._by_id = {row.id: row for row in self._rows}
         # Line i of the haystack spans starts[i] to starts[i + 1] - 1 (one sentinel start past the end). Lines
         # are sliced out when hit rather than kept as separate strings too (~10 MB at 100,000 customers).
         # An array of machine integers, not a list of int objects: 2.8 MB less at 100,000 customers.
@@ -202,13 +209,13 @@ class SearchIndex:
 
     def remove(self, customer_id: str) -> None:
         current = self._current_row(customer_id)
-        position = self._position.get(customer_id)
-        if position is not None:
-            self._dead.add(position)
+        if customer_id in self._by_id:
+            self._dead.add(customer_id)
         self._overlay.pop(customer_id, None)
         if current is None:
             return
-        for index, keys in ((self._by_phone, current.phones), (self._by_email, map(str.casefold, current.emails))):
+        phone_keys = map(phone_key, current.phones)
+        for index, keys in ((self._by_phone, phone_keys), (self._by_email, map(str.casefold, current.emails))):
             for key in keys:
                 others = tuple(cid for cid in _ids(index.get(key)) if cid != customer_id)
                 if others:
@@ -220,11 +227,10 @@ class SearchIndex:
         """The customer's row as the index has it now: a saved change (overlay) before the built base."""
         if customer_id in self._overlay:
             return self._overlay[customer_id][0]
-        position = self._position.get(customer_id)
-        return None if position is None or position in self._dead else self._rows[position]
+        return None if customer_id in self._dead else self._by_id.get(customer_id)
 
     def _remember_contacts(self, cid: str, phones: tuple[str, ...], emails: tuple[str, ...]) -> None:
-        for index, keys in ((self._by_phone, phones), (self._by_email, map(_folded_email, emails))):
+        for index, keys in ((self._by_phone, map(phone_key, phones)), (self._by_email, map(_folded_email, emails))):
             for key in keys:
                 owners = _ids(index.get(key))
                 if not owners:
@@ -233,7 +239,7 @@ class SearchIndex:
                     index[key] = (*owners, cid)
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
-        tokens = query_tokens(query)
+        tokens = query_tokens(query, self._region if self._rows or self._overlay else "")  # locked: no shop
         overlay = sorted(
             (entry for entry in self._overlay.values() if all(t in entry[1] for t in tokens)), key=lambda e: e[2]
         )
@@ -243,8 +249,9 @@ class SearchIndex:
 
     def _scan_all(self, wanted: int) -> list[tuple[str, IndexRow]]:
         found: list[tuple[str, IndexRow]] = []
+        dead = self._dead
         for position, row in enumerate(self._rows):
-            if position not in self._dead:
+            if not dead or row.id not in dead:
                 found.append((self._line(position), row))
                 if len(found) >= wanted:
                     break
@@ -255,13 +262,14 @@ class SearchIndex:
         anchor = max(tokens, key=len)
         others = [t for t in tokens if t is not anchor]
         haystack, starts = self._haystack, self._starts
+        rows, dead = self._rows, self._dead
         found: list[tuple[str, IndexRow]] = []
         position = haystack.find(anchor)
         while position != -1:
             line = bisect.bisect_right(starts, position) - 1
             text = haystack[starts[line] : starts[line + 1] - 1]
-            if line not in self._dead and all(t in text for t in others):
-                found.append((text, self._rows[line]))
+            if (not dead or rows[line].id not in dead) and all(t in text for t in others):
+                found.append((text, rows[line]))
                 if len(found) >= wanted:
                     break
             position = haystack.find(anchor, starts[line + 1])
@@ -271,11 +279,12 @@ class SearchIndex:
         return self._haystack[self._starts[line] : self._starts[line + 1] - 1]
 
     def duplicates(self, phones: Iterable[str], emails: Iterable[str], exclude_id: str = "") -> list[DuplicateMatch]:
-        """Customers other than `exclude_id` who already have one of these phones (E.164) or e-mails."""
+        """Customers other than `exclude_id` who already have one of these phones (as stored: E.164, or kept as
+        typed, then compared by digits) or e-mails."""
         matches: list[DuplicateMatch] = []
         for kind, index, values in (("phone", self._by_phone, phones), ("email", self._by_email, emails)):
             for value in values:
-                key = value.casefold() if kind == "email" else value
+                key = value.casefold() if kind == "email" else phone_key(value)
                 for cid in sorted(_ids(index.get(key))):
                     if cid != exclude_id:
                         row = self._current_row(cid)
@@ -301,6 +310,10 @@ def _owners(pairs: list[tuple[str, str]]) -> dict[str, Owners]:
         if found != cid and (isinstance(found, str) or cid not in found):
             owners[contact] = (*_ids(found), cid)
     return owners
+
+
+def _phone_key(phone: str) -> str:
+    return phone if phone[:1] == "+" else phone_key(phone)  # E.164 is its own key: no call for nearly all
 
 
 def _row(customer: Customer) -> IndexRow:

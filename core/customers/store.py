@@ -30,9 +30,12 @@ class CustomerDraft:
     phones: Sequence[str] = ()
     emails: Sequence[str] = ()
     notes: str = ""
+    # Phones (as typed in `phones`) staff chose to keep although phonenumbers calls them invalid, after the
+    # warning beside the field. Stored as `phones.TYPED_PREFIX` + the text, so never mistaken for E.164.
+    typed_phones: Sequence[str] = ()
 
 
-# (id, name, phones in E.164, e-mails): what the search index needs of a customer.
+# (id, name, phones in E.164 or kept as typed, e-mails): what the search index needs of a customer.
 ContactEntry = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 # (id, key version, sealed name, sealed contacts): the same, still encrypted.
 SealedContacts = tuple[str, int, int, bytes, bytes]
@@ -56,7 +59,8 @@ class DamagedCustomer(TamperedRecord):
 
 @dataclass(frozen=True)
 class Customer:
-    """A decrypted customer as the app shows it. Phones are E.164, e-mails normalised."""
+    """A decrypted customer as the app shows it. Phones are E.164, or `typed:` + the text for a number kept as
+    typed (core/customers/phones.py; books from before have E.164 only); e-mails normalised."""
 
     id: str
     name: str
@@ -72,7 +76,16 @@ class Customer:
 def validate_draft(draft: CustomerDraft, default_region: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
     """Normalise a draft or raise ValidationError naming the first field at fault."""
     name = validation.clean_name(draft.name)
-    phones = tuple(dict.fromkeys(validation.normalise_phone(p, default_region) for p in draft.phones if p.strip()))
+    keep = {typed.strip() for typed in draft.typed_phones}
+    phones = tuple(
+        dict.fromkeys(
+            validation.keep_phone_as_typed(p, default_region)
+            if p.strip() in keep
+            else validation.normalise_phone(p, default_region)
+            for p in draft.phones
+            if p.strip()
+        )
+    )
     emails = tuple(dict.fromkeys(validation.normalise_email(e) for e in draft.emails if e.strip()))
     if len(phones) > validation.MAX_CONTACTS or len(emails) > validation.MAX_CONTACTS:
         raise ValidationError("phone", f"Keep at most {validation.MAX_CONTACTS} phones and e-mails per customer.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from core.customers import phones
 from core.errors import ValidationError
 from core.text.card_details import find_card_number as find_card_number  # re-exported for callers of validation
 from core.text.card_details import luhn_valid as luhn_valid
@@ -50,40 +51,65 @@ def clean_notes(raw: str) -> str:
     return notes
 
 
+class InvalidPhone(ValidationError):
+    """A phone phonenumbers does not accept. `keepable` when it is still plainly a phone number (digits and phone
+    punctuation only): staff may then keep it as typed, after checking it with the customer."""
+
+    def __init__(self, typed: str, message: str, keepable: bool) -> None:
+        super().__init__("phone", message)
+        self.typed = typed
+        self.keepable = keepable
+
+
+_PHONE_PUNCTUATION = frozenset(" +-().\u00a0/")
+MIN_KEPT_DIGITS, MAX_KEPT_DIGITS = 3, 20
+_REGION_NAMES = {"GB": "UK", "US": "US"}  # the rest by their ISO code: the shop's own country is the usual case
+
+
+def looks_like_phone(text: str) -> bool:
+    """Digits and phone punctuation only, with a phone's worth of digits: what may be kept as typed."""
+    digits = sum(ch.isdigit() for ch in text)
+    return MIN_KEPT_DIGITS <= digits <= MAX_KEPT_DIGITS and all(ch.isdigit() or ch in _PHONE_PUNCTUATION for ch in text)
+
+
 def normalise_phone(raw: str, default_region: str) -> str:
-    """Parse a phone number as typed and return it in E.164 (+15550134…), or explain what is wrong."""
+    """Parse a phone number as typed and return it in E.164 (+15550134…), or raise InvalidPhone saying what is
+    wrong (and whether it may be kept as typed)."""
     import phonenumbers
 
     text = raw.strip()
     _check_storable("phone", text, allow_newlines=False)
     refuse_card_numbers("phone", text)  # before parsing: the messages below repeat what was typed
+    quoted, keepable = text[:40], looks_like_phone(text)
+    keep = " Check it with the customer — or keep it as typed." if keepable else " Check it with the customer."
     try:
         number = phonenumbers.parse(text, default_region.upper() or None)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(
-            "phone", f"“{text[:40]}” is not a phone number. Type it with digits, e.g. +44 20 7946 0958."
+        raise InvalidPhone(
+            text,
+            f"“{quoted}” is not a phone number. Type it with digits, e.g. +44 20 7946 0958."
+            + (keep if keepable else ""),
+            keepable,
         ) from exc
     if not phonenumbers.is_possible_number(number):
-        raise ValidationError(
-            "phone", f"“{text[:40]}” has the wrong number of digits for a phone number. Check it with the customer."
-        )
+        raise InvalidPhone(text, f"“{quoted}” has the wrong number of digits for a phone number.{keep}", keepable)
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            "phone",
-            f"“{text[:40]}” is not a valid number in {phonenumbers.region_code_for_number(number) or default_region}. "
-            "Add the country code (+…) if it is a foreign number.",
-        )
+        region = phonenumbers.region_code_for_number(number) or default_region.upper()
+        where = _REGION_NAMES.get(region, region)
+        foreign = " If it is a foreign number, add the country code (+…)." if not text.startswith("+") else ""
+        raise InvalidPhone(text, f"“{quoted}” is not a valid {where} number.{foreign}{keep}", keepable)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def format_phone(e164: str) -> str:
-    """A stored E.164 number in the friendly international format for display."""
-    import phonenumbers
-
+def keep_phone_as_typed(raw: str, default_region: str) -> str:
+    """The stored form of a phone staff chose to keep as typed: E.164 after all when it is valid, else the text
+    behind `phones.TYPED_PREFIX`. Refuses card numbers and anything that is not plainly a phone number."""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        return e164
+        return normalise_phone(raw, default_region)
+    except InvalidPhone as error:
+        if not error.keepable:
+            raise
+    return phones.kept_as_typed(raw)
 
 
 def normalise_email(raw: str) -> str:

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 
 from core.catalogue import Catalogue, ConsentPurpose, FieldSpec, Sensitivity
+from core.customers.phones import display_free_text
 from core.shop.authorities import transfer_area
 from core.shop.profile import PROFILE_PAGE, PURPOSES_PAGE, Missing, ShopProfile
 
@@ -212,7 +213,7 @@ def build_notice(catalogue: Catalogue, profile: ShopProfile, country: str = "") 
     purposes = catalogue.enabled_purposes()
     facts = Disclosures.of(catalogue, profile)
     selling = facts.sold_or_shared
-    contact = " · ".join(x for x in (profile.phone, profile.email) if x)
+    contact = " · ".join(x for x in (display_free_text(profile.phone, country), profile.email) if x)
     who = Section(
         "Who we are",
         (

@@ -17,7 +17,13 @@ DRAFT_CANARIES = ["Quentin Draftwhistle", "draftwhistle.canary@example.org", "ne
 
 def test_a_sealed_draft_survives_lock_and_a_closed_book(data_folder: DataFolder, book: CustomerBook) -> None:
     customer = book.save_customer(CustomerDraft(name="Ana Souza"))
-    typed = CustomerDraft(name="Ana Souza-Lima", phones=["020 7946 0958"], emails=["ana@example.com"], notes="x")
+    typed = CustomerDraft(
+        name="Ana Souza-Lima",
+        phones=["020 7946 0958", "0999 1"],
+        emails=["ana@example.com"],
+        notes="x",
+        typed_phones=["0999 1"],  # kept as typed after the warning: still kept as typed when offered back
+    )
     DraftKeeper(book.settings).seal(typed, customer.id)
     book.close()  # as if the app died while locked
 
@@ -29,7 +35,8 @@ def test_a_sealed_draft_survives_lock_and_a_closed_book(data_folder: DataFolder,
         assert kept.customer_id == customer.id
         assert not kept.is_new_customer
         assert kept.draft.name == "Ana Souza-Lima"
-        assert list(kept.draft.phones) == ["020 7946 0958"]
+        assert list(kept.draft.phones) == ["020 7946 0958", "0999 1"]
+        assert list(kept.draft.typed_phones) == ["0999 1"]
         assert list(kept.draft.emails) == ["ana@example.com"]
         assert kept.sealed_at
         DraftKeeper(reopened.settings).forget()
