@@ -166,7 +166,7 @@ class MainWindow(WindowHost):
     def _connect(self) -> None:
         self.session.progress.connect(self.lock_view.set_busy)
         self.session.unlocked.connect(self.show_unlocked)
-        self.session.unlock_failed.connect(self._unlock_failed)
+        self.session.unlock_failed.connect(self.lock_view.reset)
         self.session.locked.connect(self.show_locked)
         self.session.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS * 2))
         self.list_view.customer_activated.connect(self.open_customer)
@@ -203,9 +203,6 @@ class MainWindow(WindowHost):
             (self.profiles, "dialog"), (self.notices, "dialog"), (self.backups, "dialog"), (self, "help_dialog"),
             (self.unsaved, "prompt"), (self.draft_offer, "dialog"),
         ])  # fmt: skip
-
-    def _unlock_failed(self, message: str) -> None:
-        self.lock_view.reset(message)
 
     def show_unlocked(self) -> None:
         self.lock_view.idle()

@@ -66,6 +66,10 @@ class CardDetail(StrEnum):
     EXPIRY = "expiry date"
 
 
+# The em dash and its longer kin separate clauses; nobody groups a card's digits with them.
+_CLAUSE_DASHES = frozenset("\u2014\u2015\u2e3a\u2e3b")
+
+
 class _Fold(dict[int, int | None]):
     """`str.translate` table, filled on first sight of each character: every decimal digit becomes ASCII
     (full-width, Arabic-Indic, Devanagari…), every space (no-break, narrow, figure…) a plain space, dashes a
@@ -84,6 +88,8 @@ class _Fold(dict[int, int | None]):
             folded = ord(compatible)  # full-width letters, digits and signs, superscript digits, most spaces
         elif char.isspace() or category == "Zs":
             folded = code if char.isascii() else 32
+        elif char in _CLAUSE_DASHES:
+            folded = code  # between clauses, not digit groups: "ISBN 2-300-00000-8 — 2000-01-01" is no card
         elif category == "Pd" or char == "\u2212":  # dashes; the minus sign is a maths symbol, typed alike
             folded = 45
         elif category == "Cf":
