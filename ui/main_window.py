@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.notice_controller import NoticeController
     from ui.profile_controller import ProfileController
     from ui.session import Session
+    from ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 STATUS_TIMEOUT_MS = 6000
@@ -334,7 +335,7 @@ class MainWindow(WindowHost):
         dialog.open()
         self.passphrase_dialog = dialog
 
-    def open_settings(self, page: str = "") -> None:
+    def open_settings(self, page: str = "") -> SettingsDialog:
         """Open Settings, optionally on one page (e.g. when the notice needs the shop's address)."""
         from ui.settings_dialog import SettingsDialog
         from ui.settings_pages import settings_pages
@@ -343,6 +344,7 @@ class MainWindow(WindowHost):
         dialog.settings_saved.connect(self._settings_saved)
         self.settings_dialog = dialog
         dialog.open()
+        return dialog
 
     def _settings_saved(self) -> None:
         self.idle.set_minutes(self.book.preferences().auto_lock_minutes)

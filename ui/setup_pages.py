@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -108,6 +110,10 @@ class ShopDetailsPage(QWizardPage):
         form.addRow("Supervisory a&uthority", _with_error(self.authority_name, self.errors["authority_name"]))
         form.addRow("Authority contact", self.authority_contact)
         form.addRow("&Your name", _with_error(self.staff_name, self.errors["staff_name"]))
+        order = (self.legal_name, self.address, self.phone, self.email, self.privacy_contact, self.complaint_days,
+                 self.authority_name, self.authority_contact, self.staff_name)  # fmt: skip
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
         self._fixes = {
             "legal_name": self.legal_name, "address": self.address, "contact": self.phone,
             "email": self.email, "privacy_contact": self.privacy_contact, "complaint_days": self.complaint_days,
@@ -212,6 +218,7 @@ class AskPage(QWizardPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab walks the boxes; the area scrolls to the focused one
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
