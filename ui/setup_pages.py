@@ -199,7 +199,9 @@ class AskPage(QWizardPage):
         column = QVBoxLayout(inner)
         column.setSpacing(2)
         column.addWidget(name)
-        column.addWidget(label(self.catalogue.field("name").purpose, "muted"))
+        name_reason = label(f"Why: {self.catalogue.field('name').purpose}", "muted")
+        name_reason.setContentsMargins(24, 0, 0, 6)
+        column.addWidget(name_reason)
         self.boxes: dict[str, QCheckBox] = {}
         self.error = _error("contacts")
         for spec in setup_choices(self.catalogue):

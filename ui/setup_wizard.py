@@ -31,11 +31,17 @@ from core.shop.basics import ShopBasics
 from ui.countries import country_choices, default_country
 from ui.notice_preview import paint_pages, print_page_images
 from ui.passphrase_fields import PassphraseFields
-from ui.printing import NO_PRINTER, SYSTEM_PRINTERS, Printers, pdf_name
+from ui.printing import SYSTEM_PRINTERS, Printers, pdf_name
 from ui.session import Session
 from ui.setup_pages import AskPage, SetupChoices, ShopDetailsPage
 from ui.tasks import TaskContext
 from ui.theme import label
+
+# The sheet opens the whole book: a copy left on another computer is worse than a handwritten key.
+NO_PRINTER_FOR_SHEET = (
+    "No printer is installed on this computer. Write the key down by hand, or save the sheet as a PDF, print it "
+    "elsewhere and delete the file straight after."
+)
 
 
 class IntroPage(QWizardPage):
@@ -200,7 +206,7 @@ class RecoveryPage(QWizardPage):
         self.error.show()
 
     def no_printer(self) -> None:
-        self.sheet_status.setText(NO_PRINTER)
+        self.sheet_status.setText(NO_PRINTER_FOR_SHEET)
         self.save_sheet.setFocus()
 
     def _ask_where_to_save(self) -> None:

@@ -15,7 +15,9 @@ def test_the_demo_is_a_complete_shop(data_folder: DataFolder) -> None:
     try:
         assert book.notices.missing() == []  # what Ctrl+P checks before printing
         profile = book.notices.profile()
-        assert profile.address and profile.privacy_contact == DEMO_OWNER and profile.partners == ()
+        assert profile.address
+        assert profile.privacy_contact == DEMO_OWNER
+        assert profile.partners == ()
         assert book.staff_member() == DEMO_OWNER
         assert len(book.notices.versions.versions()) >= 3
         assert book.notices.versions.changes(2) != ["First version."]
@@ -31,11 +33,15 @@ def test_the_demo_is_a_complete_shop(data_folder: DataFolder) -> None:
             granted += sum(event.granted for event in events)
             withdrawn += sum(not event.granted for event in events)
             assert all(event.staff == DEMO_OWNER for event in events)
-        assert visits and answers and granted and withdrawn
+        assert visits
+        assert answers
+        assert granted
+        assert withdrawn
 
         # Ctrl+P for one of the regulars: a real notice, with what is held about them.
         regular = next(c for c in customers if book.desk.answers(c.id))
         pdf, version = book.notices.personal_pdf(regular, book.consent.granted_purposes(regular.id), False, False)
-        assert pdf.startswith(b"%PDF") and version.number == len(book.notices.versions.versions())
+        assert pdf.startswith(b"%PDF")
+        assert version.number == len(book.notices.versions.versions())
     finally:
         book.close()

@@ -36,7 +36,8 @@ def test_no_printer_says_so_and_offers_save_as_pdf(qtbot, unlocked_window, tmp_p
     preview = _preview(qtbot, window, "Paperless Paula")
     assert NO_PRINTER in preview.status.text()
     assert not preview.print_button.isEnabled()
-    assert preview.save_button.isDefault() and QApplication.focusWidget() is preview.save_button
+    assert preview.save_button.isDefault()
+    assert QApplication.focusWidget() is preview.save_button
     preview.print_with_dialog()  # a stray click that still got through: nothing printed, nothing written
     assert NO_PRINTER in preview.status.text()
     assert "Sent to the printer" not in preview.status.text()
@@ -74,7 +75,8 @@ def test_with_a_printer_the_message_names_it(qtbot, unlocked_window, tmp_path: P
     window.notices.printers = Printers(names=lambda: ["HP-Counter"], make=queue)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)  # the owner presses Print
     preview = _preview(qtbot, window, "Printed Pete")
-    assert preview.print_button.isEnabled() and QApplication.focusWidget() is preview.print_button
+    assert preview.print_button.isEnabled()
+    assert QApplication.focusWidget() is preview.print_button
     with qtbot.waitSignal(preview.handed_out, timeout=15_000):
         qtbot.keyClick(preview.print_button, Qt.Key.Key_Space)
     assert preview.status.text() == "Sent to the printer HP-Counter."
@@ -90,7 +92,8 @@ def test_refused_ctrl_p_opens_settings_on_the_missing_field_and_printing_carries
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
     _open_customer(qtbot, window, "Waiting Wanda")
     qtbot.keyClick(window.form.name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert "address" in shown[-1] and "printing then carries on" in shown[-1]
+    assert "address" in shown[-1]
+    assert "printing then carries on" in shown[-1]
     dialog = window.settings_dialog
     assert isinstance(dialog, SettingsDialog)
     page = dialog.page("shop_profile")
@@ -103,10 +106,12 @@ def test_refused_ctrl_p_opens_settings_on_the_missing_field_and_printing_carries
     qtbot.keyClicks(page.address, "12 High Street, Springfield")
     with qtbot.waitSignal(dialog.settings_saved):
         qtbot.keyClick(page.address, Qt.Key.Key_Return)
-    assert len(shown) == 2 and "address" not in shown[-1].split("\n\n")[1]
+    assert len(shown) == 2
+    assert "address" not in shown[-1].split("\n\n")[1]
     assert window.notices.dialog is None
     again = window.settings_dialog
-    assert isinstance(again, SettingsDialog) and again is not dialog
+    assert isinstance(again, SettingsDialog)
+    assert again is not dialog
     page = again.page("shop_profile")
     assert isinstance(page, ShopProfilePage)
     again.activateWindow()

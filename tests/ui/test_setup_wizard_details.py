@@ -15,8 +15,8 @@ from core.storage.data_folder import DataFolder
 from tests.core.test_keyring import MemoryBackend
 from tests.ui.keyboard import type_into_focus
 from tests.ui.test_setup_wizard import GOOD_PASSPHRASE, _enter, _open_wizard, fill_shop_details
-from ui.printing import NO_PRINTER, Printers
-from ui.setup_wizard import SetupWizard
+from ui.printing import Printers
+from ui.setup_wizard import NO_PRINTER_FOR_SHEET, SetupWizard
 
 
 def _to_details(qtbot, wizard: SetupWizard, shop: str = "Corner Bakery") -> None:
@@ -81,12 +81,13 @@ def test_wizard_asks_what_the_notice_needs_and_the_book_is_ready_to_print(
     assert {"email", "birthday", "postal_address", "profession", "children"} <= set(ask.boxes)
     assert "national_id" not in ask.boxes  # sensitive: only in Settings, with a written reason
     reason = ask.findChildren(type(ask.error))
-    assert any("Why: So we can deliver orders to your home." == label.text() for label in reason)
+    assert any(label.text() == "Why: So we can deliver orders to your home." for label in reason)
     assert QApplication.focusWidget() is ask.boxes["phone"]
     qtbot.keyClick(ask.boxes["phone"], Qt.Key.Key_Space)  # untick the only contact
     _enter(qtbot, wizard)
     assert wizard.currentPage() is ask
-    assert ask.error.isVisible() and "at least one way to reach" in ask.error.text()
+    assert ask.error.isVisible()
+    assert "at least one way to reach" in ask.error.text()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is ask.boxes["email"]
     qtbot.keyClick(ask.boxes["email"], Qt.Key.Key_Space)
@@ -164,9 +165,10 @@ def test_recovery_sheet_print_without_a_printer_says_so_and_offers_the_pdf(
     wizard.printers = Printers(names=lambda: [])
     _to_recovery(qtbot, wizard)
     page = wizard.recovery_page
-    assert page.print_sheet.isVisible() and page.save_sheet.isVisible()
+    assert page.print_sheet.isVisible()
+    assert page.save_sheet.isVisible()
     qtbot.keyClick(page.print_sheet, Qt.Key.Key_Space)
-    assert page.sheet_status.text() == NO_PRINTER
+    assert page.sheet_status.text() == NO_PRINTER_FOR_SHEET
     assert QApplication.focusWidget() is page.save_sheet
     window.session.tasks.wait_for_all()
     assert list(tmp_path.glob("*.pdf")) == []
