@@ -49,7 +49,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings — Counterpart")
-        self.resize(860, 600)
+        self.resize(960, 620)  # the shop profile form fits without a sideways scroll; still inside 1366×768
         self.pages = [page(book) for page in pages]
         self.page_list = QListWidget()
         self.page_list.setFixedWidth(190)
