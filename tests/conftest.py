@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.book import CustomerBook
+from core.catalogue import Catalogue
+from core.catalogue.edits import asking_only, setup_choices
 from core.keys.crypto import FAST_TEST_KDF
 from core.shop.basics import ShopBasics
 from core.storage.data_folder import DataFolder
@@ -28,3 +30,14 @@ def book(data_folder: DataFolder) -> Iterator[CustomerBook]:
     b.setup_result = b.set_up(SHOP, PASSPHRASE, FAST_TEST_KDF)  # type: ignore[attr-defined]
     yield b
     b.close()
+
+
+def asking_everything(catalogue: Catalogue) -> Catalogue:
+    """The shipped catalogue as it was before issue 13: every ordinary field switched on (the shop ships asking
+    only the name and a phone). For tests about the questions, the queue and the notice's field lines."""
+    return asking_only(catalogue, [spec.key for spec in setup_choices(catalogue)])
+
+
+def ask_everything(book: CustomerBook) -> None:
+    """Save `asking_everything` as the book's catalogue (version 2), as an owner ticking every ordinary field."""
+    book.catalogue.save(asking_everything(book.catalogue.current()), "Owner", "Ask everything")

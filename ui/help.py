@@ -101,3 +101,10 @@ class ShortcutHelp(QDialog):
         self.resize(680, min(660, 120 + 28 * len(rows)))
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setFocus(Qt.FocusReason.OtherFocusReason)  # Enter or Esc closes it at once
+
+
+def show_shortcuts(window: WindowHost) -> ShortcutHelp:
+    """F1: open the list without blocking the event loop; the window keeps it, to close it at lock."""
+    dialog = ShortcutHelp(window)
+    dialog.open()
+    return dialog

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ui.notice_controller import NoticeController
     from ui.profile_controller import ProfileController
     from ui.session import Session
+    from ui.settings_dialog import SettingsDialog
     from ui.unsaved_changes import DraftOffer, UnsavedChanges
 
 log = logging.getLogger(__name__)
@@ -355,12 +356,11 @@ class MainWindow(WindowHost):
         self.passphrase_dialog = dialog
 
     def show_help(self) -> None:
-        from ui.help import ShortcutHelp
+        from ui.help import show_shortcuts
 
-        self.help_dialog = ShortcutHelp(self)
-        self.help_dialog.open()
+        self.help_dialog = show_shortcuts(self)
 
-    def open_settings(self, page: str = "") -> None:
+    def open_settings(self, page: str = "") -> SettingsDialog:
         """Open Settings, optionally on one page (e.g. when the notice needs the shop's address)."""
         from ui.settings_dialog import SettingsDialog
         from ui.settings_pages import settings_pages
@@ -369,6 +369,7 @@ class MainWindow(WindowHost):
         dialog.settings_saved.connect(self._settings_saved)
         self.settings_dialog = dialog
         dialog.open()
+        return dialog
 
     def _settings_saved(self) -> None:
         self.idle.set_minutes(self.book.preferences().auto_lock_minutes)

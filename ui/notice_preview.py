@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.printing import NO_PRINTER, SYSTEM_PRINTERS, Chosen, Printers
 from ui.tasks import BackgroundTasks
 from ui.theme import label
 
@@ -78,6 +79,7 @@ class DocumentPreview(QDialog):
         *,
         suggested_name: str,
         blank_toggle: bool | None = None,
+        printers: Printers = SYSTEM_PRINTERS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -86,6 +88,7 @@ class DocumentPreview(QDialog):
         self._make_pdf = make_pdf
         self._tasks = tasks
         self._suggested = suggested_name
+        self._printers = printers
         self.pdf: bytes = b""
         self.pages = QVBoxLayout()
         self.pages.setSpacing(14)
@@ -102,10 +105,12 @@ class DocumentPreview(QDialog):
         self.blank.setVisible(blank_toggle is not None)
         self.blank.setChecked(bool(blank_toggle))
         self.blank.toggled.connect(lambda _checked: self.refresh())
-        self.print_button = QPushButton("Print…")
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.setObjectName("print")
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_with_dialog)
-        self.save_button = QPushButton("Save PDF…")
+        self.save_button = QPushButton("Save as &PDF…")
+        self.save_button.setObjectName("save_pdf")
         self.save_button.clicked.connect(self.save_with_dialog)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
@@ -148,10 +153,22 @@ class DocumentPreview(QDialog):
             page.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.pages.addWidget(page)
         count = len(images)
-        self.status.setText(f"{count} page{'s' if count != 1 else ''}. Print or save it.")
-        self.print_button.setEnabled(True)
+        pages = f"{count} page{'s' if count != 1 else ''}."
         self.save_button.setEnabled(True)
-        self.print_button.setFocus()
+        if self._printers.names():
+            self.status.setText(f"{pages} Print or save it.")
+            self.print_button.setEnabled(True)
+            self.print_button.setFocus()
+        else:
+            self._no_printer(pages)
+
+    def _no_printer(self, before: str = "") -> None:
+        """Say so, and make "Save as PDF…" the obvious next step (never an image PDF saved somewhere unasked)."""
+        self.status.setText(f"{before} {NO_PRINTER}".strip())
+        self.print_button.setEnabled(False)
+        self.print_button.setDefault(False)
+        self.save_button.setDefault(True)
+        self.save_button.setFocus()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(str(error))
@@ -159,17 +176,20 @@ class DocumentPreview(QDialog):
         self.status.style().polish(self.status)
 
     def print_with_dialog(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
+        chosen = self._printers.default()
+        if chosen is None:
+            self._no_printer()
+            return
+        dialog = QPrintDialog(chosen.printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            self.print_to(chosen.printer, chosen.name)
 
-    def print_to(self, printer: QPrinter) -> None:
+    def print_to(self, printer: QPrinter, name: str = "") -> None:
         """Render the pages for the printer in the background, then paint them; `handed_out` when sent."""
         self.print_button.setEnabled(False)
         self.status.setText("Preparing the pages for the printer…")
         pdf = self.pdf
-        self._printer = printer
+        self._printer = Chosen(name, printer)
         # Methods, not closures: Qt drops the connection if locking deletes this dialog before the task ends.
         self._tasks.run(lambda _context: print_page_images(pdf), self._painted, self._print_failed)
 
@@ -177,11 +197,11 @@ class DocumentPreview(QDialog):
         self.print_button.setEnabled(True)
         assert isinstance(images, list)
         try:
-            paint_pages(images, self._printer)
+            paint_pages(images, self._printer.printer)
         except OSError as error:
             self._failed(error)
             return
-        self.status.setText("Sent to the printer.")
+        self.status.setText(self._printer.sent())
         self.handed_out.emit("printed")
 
     def _print_failed(self, error: BaseException) -> None:
@@ -189,7 +209,8 @@ class DocumentPreview(QDialog):
         self._failed(error)
 
     def save_with_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save PDF", self._suggested, "PDF (*.pdf)")
+        default = str(Path.home() / self._suggested)
+        path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", default, "PDF (*.pdf)")
         if path:
             self.save_to(Path(path))
 

@@ -35,6 +35,9 @@ class SettingsPage(QWidget):
         """Validate and store. Return None on success, or a plain message that names what to fix."""
         return None
 
+    def focus_first_problem(self) -> None:
+        """Put the cursor where the owner has something to fix (opened because something needs it)."""
+
 
 class SettingsDialog(QDialog):
     """Modal settings; pages are saved in order and the first refusal keeps the dialog open on that page."""
@@ -46,7 +49,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings — Counterpart")
-        self.resize(860, 600)
+        self.resize(960, 620)  # the shop profile form fits without a sideways scroll; still inside 1366×768
         self.pages = [page(book) for page in pages]
         self.page_list = QListWidget()
         self.page_list.setFixedWidth(190)
@@ -74,6 +77,8 @@ class SettingsDialog(QDialog):
     def show_page(self, key: str) -> None:
         index = next((i for i, page in enumerate(self.pages) if page.key == key), 0)
         self.page_list.setCurrentRow(index)
+        if key:  # opened for a reason (the notice needs the address): the cursor goes to what needs filling
+            self.pages[index].focus_first_problem()
 
     def page(self, key: str) -> SettingsPage:
         return next(page for page in self.pages if page.key == key)

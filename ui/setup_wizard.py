@@ -1,7 +1,9 @@
-"""First run: the shop's name and country, a passphrase, then the recovery key shown once."""
+"""First run: the shop's name and country, its details for the notice, what it asks customers, a passphrase, then
+the recovery key shown once (printed, or saved as a PDF)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -26,10 +29,19 @@ from core.book import SetupResult
 from core.errors import CounterpartError, ValidationError
 from core.shop.basics import ShopBasics
 from ui.countries import country_choices, default_country
+from ui.notice_preview import paint_pages, print_page_images
 from ui.passphrase_fields import PassphraseFields
+from ui.printing import SYSTEM_PRINTERS, Printers, pdf_name
 from ui.session import Session
+from ui.setup_pages import AskPage, SetupChoices, ShopDetailsPage
 from ui.tasks import TaskContext
 from ui.theme import label
+
+# The sheet opens the whole book: a copy left on another computer is worse than a handwritten key.
+NO_PRINTER_FOR_SHEET = (
+    "No printer is installed on this computer. Write the key down by hand, or save the sheet as a PDF, print it "
+    "elsewhere and delete the file straight after."
+)
 
 
 class IntroPage(QWizardPage):
@@ -44,7 +56,9 @@ class IntroPage(QWizardPage):
         layout.addWidget(label("It takes about a minute. You will need:", "muted"))
         layout.addWidget(
             label(
-                "•  the shop's name and country\n•  a passphrase only you and trusted staff know\n"
+                "•  the shop's name, country, address and a phone or e-mail\n"
+                "•  who answers customers' privacy questions\n"
+                "•  a passphrase only you and trusted staff know\n"
                 "•  a printer or pen and paper for the recovery key"
             )
         )
@@ -132,8 +146,19 @@ class RecoveryPage(QWizardPage):
             "sheet (it also holds the backup key) and keep it somewhere safe, like a locked drawer. Anyone with "
             "it can read the customer book, so never photograph or e-mail it."
         )
-        self.save_sheet = QPushButton("Save the recovery sheet (PDF)…")
+        self.print_sheet = QPushButton("&Print the recovery sheet…")
+        self.print_sheet.setObjectName("print_recovery_sheet")
+        self.print_sheet.clicked.connect(wizard.print_recovery_sheet)
+        self.save_sheet = QPushButton("Save as P&DF…")
+        self.save_sheet.setObjectName("save_recovery_sheet")
         self.save_sheet.clicked.connect(self._ask_where_to_save)
+        sheet_buttons = QWidget()
+        row = QHBoxLayout(sheet_buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.print_sheet)
+        row.addWidget(self.save_sheet)
+        row.addStretch(1)
+        self.sheet_buttons = sheet_buttons
         self.sheet_status = label("", "muted")
         self.confirm = QCheckBox("I have printed the recovery sheet or written the key down")
         self.confirm.setObjectName("confirm_recovery")
@@ -146,14 +171,15 @@ class RecoveryPage(QWizardPage):
             self.progress,
             self.key_label,
             self.explain,
-            self.save_sheet,
+            self.sheet_buttons,
             self.sheet_status,
             self.confirm,
             self.error,
         ):
             layout.addWidget(widget)
         layout.addStretch(1)
-        for widget in (self.key_label, self.explain, self.save_sheet, self.confirm):
+        self.sheet_status.setWordWrap(True)
+        for widget in (self.key_label, self.explain, self.sheet_buttons, self.confirm):
             widget.hide()
 
     def initializePage(self) -> None:
@@ -169,17 +195,22 @@ class RecoveryPage(QWizardPage):
         self.progress.hide()
         self.status.setText("The customer book is ready.")
         self.key_label.setText(result.recovery_key)
-        for widget in (self.key_label, self.explain, self.save_sheet, self.confirm):
+        for widget in (self.key_label, self.explain, self.sheet_buttons, self.confirm):
             widget.show()
         self.completeChanged.emit()
+        self.print_sheet.setFocus()
 
     def show_failure(self, message: str) -> None:
         self.progress.hide()
         self.error.setText(message)
         self.error.show()
 
+    def no_printer(self) -> None:
+        self.sheet_status.setText(NO_PRINTER_FOR_SHEET)
+        self.save_sheet.setFocus()
+
     def _ask_where_to_save(self) -> None:
-        default = str(Path.home() / "Counterpart recovery sheet.pdf")
+        default = str(Path.home() / pdf_name("Recovery sheet", self._wizard.shop_page.name.text()))
         path, _ = QFileDialog.getSaveFileName(self, "Save the recovery sheet", default, "PDF (*.pdf)")
         if path:
             self._wizard.save_recovery_sheet(Path(path))
@@ -194,19 +225,23 @@ class SetupWizard(QWizard):
     book_created = Signal()
     restore_chosen = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, printers: Printers = SYSTEM_PRINTERS) -> None:
         super().__init__(parent)
+        self.printers = printers  # injectable: tests simulate no printer, or one
         self.setProperty("usable_while_locked", True)  # the book is not open yet while setting up
         self.session = session
         self.setWindowTitle("Set up Counterpart")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(720, 520)
+        self.setMinimumSize(760, 600)  # fits 1366×768 with a taskbar; the longer pages scroll
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.intro = IntroPage()
         self.shop_page = ShopPage()
+        self.details_page = ShopDetailsPage(self.shop_page.shop)
+        self.ask_page = AskPage()
         self.passphrase_page = PassphrasePage(self.shop_page)
         self.recovery_page = RecoveryPage(self)
-        for page in (self.intro, self.shop_page, self.passphrase_page, self.recovery_page):
+        pages = (self.intro, self.shop_page, self.details_page, self.ask_page, self.passphrase_page, self.recovery_page)
+        for page in pages:
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Create the book")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Start using Counterpart")
@@ -218,8 +253,13 @@ class SetupWizard(QWizard):
             return False
         return super().validateCurrentPage()
 
+    def choices(self) -> SetupChoices:
+        """What the details and questions pages chose (both were validated when the owner left them)."""
+        return SetupChoices(self.details_page.profile(), self.ask_page.chosen(), self.details_page.staff())
+
     def create_book(self) -> None:
         shop = self.shop_page.shop()
+        choices = self.choices()
         passphrase = self.passphrase_page.fields.value()
         self.passphrase_page.fields.clear()
         book, kdf_provider = self.session.book, self.session.kdf_provider
@@ -227,7 +267,14 @@ class SetupWizard(QWizard):
         def work(context: TaskContext) -> SetupResult:
             context.progress("Measuring this computer to tune the encryption…", 0.05)
             kdf = kdf_provider()
-            return book.set_up(shop, passphrase, kdf, progress=context.progress)
+            result = book.set_up(shop, passphrase, kdf, progress=context.progress)
+            # Into the new book before anyone can print: the first Ctrl+P finds everything the notice needs.
+            preferences = book.preferences()
+            preferences.staff_name = choices.staff_name
+            book.save_preferences(preferences)
+            book.notices.save_profile(choices.profile)
+            book.catalogue.save(choices.catalogue, choices.staff_name, "Chosen at set-up")
+            return result
 
         self.session.tasks.run(work, self.recovery_page.show_result, self._failed, self.recovery_page.show_progress)
 
@@ -235,21 +282,52 @@ class SetupWizard(QWizard):
         message = str(error) if isinstance(error, CounterpartError) else f"Set-up failed ({type(error).__name__})."
         self.recovery_page.show_failure(message)
 
-    def save_recovery_sheet(self, path: Path) -> None:
-        result = self.recovery_page.result
-        if result is None:
-            return
+    def _sheet_maker(self, result: SetupResult) -> Callable[[], bytes]:
+        """Renders the sheet from values read now, on the GUI thread; the returned call runs in the background."""
         from core.keys.recovery_sheet import render_recovery_sheet
         from core.pdf import PaperSize
 
         shop = self.session.book.shop
+        return lambda: render_recovery_sheet(
+            shop.name, date.today(), result.recovery_key, result.backup_identity, PaperSize(shop.paper_size)
+        )
+
+    def print_recovery_sheet(self) -> None:
+        """To the default printer, named in the message; with no printer, say so and point at "Save as PDF…"."""
+        result = self.recovery_page.result
+        if result is None:
+            return
+        chosen = self.printers.default()
+        if chosen is None:
+            self.recovery_page.no_printer()
+            return
+        status = self.recovery_page.sheet_status
+        status.setText("Preparing the sheet for the printer…")
+        make = self._sheet_maker(result)
+
+        def painted(images: object) -> None:
+            assert isinstance(images, list)
+            try:
+                paint_pages(images, chosen.printer)
+            except OSError as error:
+                status.setText(str(error))
+                return
+            status.setText(chosen.sent() + " Keep the sheet somewhere safe.")
+
+        def failed(error: BaseException) -> None:
+            status.setText(f"Could not print the sheet: {error}")
+
+        self.session.tasks.run(lambda _context: print_page_images(make()), painted, failed)
+
+    def save_recovery_sheet(self, path: Path) -> None:
+        result = self.recovery_page.result
+        if result is None:
+            return
+        make = self._sheet_maker(result)
         sheet_status = self.recovery_page.sheet_status
 
         def work(_context: TaskContext) -> Path:
-            pdf = render_recovery_sheet(
-                shop.name, date.today(), result.recovery_key, result.backup_identity, PaperSize(shop.paper_size)
-            )
-            path.write_bytes(pdf)
+            path.write_bytes(make())
             return path
 
         def done(saved: object) -> None:

@@ -120,12 +120,25 @@ class ShopProfilePage(SettingsPage):
             label("The privacy notice is written from these details and the fields you collect.", "muted")
         )
         inner_layout.addLayout(form)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def focus_first_problem(self) -> None:
+        fields: dict[str, QWidget] = {
+            "legal_name": self.legal_name, "address": self.address, "contact": self.phone,
+            "privacy_contact": self.privacy_contact, "authority_name": self.authority_name,
+            "policy_location": self.policy_location, "transfer_safeguard": self.transfer_safeguard,
+            "partners": self.partners, "sale_of_data": self.sells, "complaint_days": self.complaint_days,
+        }  # fmt: skip
+        missing = [m.field for m in self.book.notices.missing() if m.page == self.key and m.field in fields]
+        if missing:
+            widget = fields[missing[0]]
+            self._scroll.ensureWidgetVisible(widget)
+            widget.setFocus()
 
     def _show_transfer_details(self) -> None:
         abroad = bool(self.transfers.currentData())

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ui.customer_pane import CustomerPane
     from ui.lock_view import LockView
     from ui.session import Session
+    from ui.settings_dialog import SettingsDialog
 
 
 class WindowHost(QMainWindow):
@@ -65,7 +66,8 @@ class WindowHost(QMainWindow):
     def show_locked(self, message: str = "") -> None:
         raise NotImplementedError  # MainWindow
 
-    def open_settings(self, page: str = "") -> None:
+    def open_settings(self, page: str = "") -> SettingsDialog | None:
+        """The dialog it opened (its `settings_saved` says when the owner saved), or None if none opened."""
         raise NotImplementedError  # MainWindow
 
     def open_customer(self, customer_id: str) -> None:

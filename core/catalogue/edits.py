@@ -7,8 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
-from core.catalogue.model import Catalogue, FieldSpec, FieldType, Sensitivity, Stage
-from core.catalogue.parse import check_field
+from core.catalogue.model import Catalogue, CatalogueError, FieldSpec, FieldType, Sensitivity, Stage
+from core.catalogue.parse import check_catalogue, check_field
+from core.errors import ValidationError
 
 # Typed by the owner before the "sale of data" purpose is switched on: selling customers' details changes what
 # the notice must say (CCPA "Do Not Sell"), so it must never happen by a stray click.
@@ -98,3 +99,36 @@ def newly_sold(before: Catalogue, after: Catalogue) -> bool:
 
 def sale_confirmed(typed: str) -> bool:
     return " ".join(typed.split()).casefold().rstrip(".") == SALE_CONFIRMATION.casefold()
+
+
+# Ways to reach a customer; a shop must ask for at least one, or a record is only a name.
+CONTACT_KEYS = ("phone", "email")
+
+
+def setup_choices(catalogue: Catalogue) -> tuple[FieldSpec, ...]:
+    """The fields the set-up wizard offers to tick: every ordinary field but the name (always asked). Sensitive
+    fields need a written reason and consent purposes of their own, so they are switched on in Settings only."""
+    return tuple(
+        spec
+        for spec in catalogue.enabled_fields() + tuple(f for f in catalogue.fields if not f.enabled)
+        if spec.key != "name" and spec.sensitivity is Sensitivity.ORDINARY
+    )
+
+
+def asking_only(catalogue: Catalogue, keys: Iterable[str]) -> Catalogue:
+    """The catalogue with the name and exactly the ordinary fields in `keys` switched on, everything else off.
+
+    Raises ValidationError("contacts") when no way to reach the customer is chosen, and CatalogueError when a key
+    is unknown or names a field the set-up cannot switch on (a sensitive one, or one whose consent purpose is off).
+    """
+    chosen = set(keys)
+    if not chosen & set(CONTACT_KEYS):
+        raise ValidationError("contacts", "Tick at least one way to reach customers: a phone number or an e-mail.")
+    offered = {spec.key for spec in setup_choices(catalogue)}
+    for key in sorted(chosen - offered):
+        raise CatalogueError(key, "this field cannot be switched on here; use Settings → Fields we collect.")
+    result = replace(
+        catalogue, fields=tuple(replace(f, enabled=f.key == "name" or f.key in chosen) for f in catalogue.fields)
+    )
+    check_catalogue(result)
+    return result

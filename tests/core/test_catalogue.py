@@ -19,6 +19,7 @@ from core.catalogue import (
     load_default_catalogue,
     parse_catalogue,
 )
+from tests.conftest import asking_everything
 
 PURPOSES_TOML = (CATALOGUE_DIR / "purposes.toml").read_text(encoding="utf-8")
 
@@ -90,8 +91,11 @@ def test_the_small_test_catalogue_is_valid_and_the_field_starts_on_line_52() -> 
 
 
 def test_default_catalogue_asks_name_and_contacts_first_and_the_rest_later() -> None:
-    catalogue = load_default_catalogue()
-    assert catalogue.version == 1
+    shipped = load_default_catalogue()
+    assert shipped.version == 1
+    # Shipped asking only the name and a phone (issue 13): the rest waits until the owner ticks it.
+    assert [f.key for f in shipped.enabled_fields()] == ["name", "phone"]
+    catalogue = asking_everything(shipped)
     first = [f.key for f in catalogue.enabled_fields() if f.stage is Stage.FIRST_VISIT]
     assert first == ["name", "email", "phone"]
     assert catalogue.field("name").required
@@ -241,7 +245,7 @@ def custom_field(key: str = "shoe_size", purpose: str = "So we can keep your siz
 
 
 def test_content_hash_changes_exactly_when_shown_content_changes() -> None:
-    base = load_default_catalogue()
+    base = asking_everything(load_default_catalogue())
     h = base.content_hash()
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", h)
 

@@ -75,7 +75,7 @@ def test_personal_notice_carries_every_required_element(book: CustomerBook) -> N
         "basis: our legitimate interest",  # legal basis per item
         "How long we keep it",  # retention
         "If you say no:",  # required or not, and consequences
-        "only the following receive your information. The delivery service",  # recipients
+        "Nobody outside the shop receives your information.",  # recipients: the shipped catalogue names none
         "We do not sell your information",  # sale
         "not transferred outside",  # transfers
         "Your choices",  # choice per use

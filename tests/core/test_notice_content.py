@@ -19,6 +19,7 @@ from core.notice.held import NOTES, VISITS, categories_held
 from core.notice.text import build_notice
 from core.shop.basics import ShopBasics
 from core.shop.profile import PROFILE_PAGE, PURPOSES_PAGE, Partner, ShopProfile
+from tests.conftest import ask_everything
 from tests.core.test_notice import _boxes, _ready, _switch_on, _text
 
 PARCELFAST = Partner("Parcelfast", "your name and address", "to deliver your orders")
@@ -171,6 +172,7 @@ def test_a_withdrawn_answer_value_holds_nothing(book: CustomerBook) -> None:
 def test_personal_notice_carries_every_required_element(
     book: CustomerBook, partners: bool, sells: bool, special: bool
 ) -> None:
+    ask_everything(book)
     _ready(book, partners=(PARCELFAST,) if partners else (), sells_data=sells)
     purposes = (["share_partners"] if partners else []) + (["sale_of_data"] if sells else [])
     if purposes:
@@ -210,8 +212,6 @@ def test_personal_notice_carries_every_required_element(
         "If you say no: We can still serve you",
         # 3. who receives it or buys it; GDPR recipients and transfers
         "Who receives it",
-        "only the following receive your information",
-        "The delivery service that brings your order",
         "It is not transferred outside the country.",
         # 4. the choice per use, and withdrawal as easy as giving
         *(purpose.label for purpose in catalogue.enabled_purposes()),
@@ -240,6 +240,10 @@ def test_personal_notice_carries_every_required_element(
     else:
         required += ["We collect no sensitive categories."]
         forbidden += ["Health", "special category"]
+    if partners:
+        required += ["only the following receive your information"]
+    else:
+        required += ["Nobody outside the shop receives your information."]
     if partners:
         required += ["Parcelfast receives your name and address, to deliver your orders", "Sharing with our partners"]
     else:

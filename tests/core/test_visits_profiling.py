@@ -12,6 +12,13 @@ from core.consent.ledger import ConsentMethod
 from core.customers.store import CustomerDraft
 from core.customers.visits import VisitKind
 from core.errors import ValidationError
+from tests.conftest import ask_everything
+
+
+@pytest.fixture(autouse=True)
+def _asks_everything(book: CustomerBook) -> None:
+    """These tests are about the question queue, so the shop asks every ordinary question (shipped: none)."""
+    ask_everything(book)
 
 
 @pytest.fixture

@@ -49,16 +49,18 @@ def test_models_pass_the_model_tester(qtmodeltester, qtbot, unlocked_window: Mai
     qtmodeltester.check(dialog.page("catalogue_purposes").model)  # type: ignore[attr-defined]
 
 
-def test_switch_off_reorder_and_add_a_custom_field_by_keyboard(qtbot, unlocked_window: MainWindow) -> None:
+def test_switch_on_reorder_and_add_a_custom_field_by_keyboard(qtbot, unlocked_window: MainWindow) -> None:
     book = unlocked_window.book
     before = book.catalogue.current()
     dialog, page = open_settings(qtbot, unlocked_window, "catalogue_fields")
     assert isinstance(page, CatalogueFieldsPage)
     assert page.version_line.text() == "Version 1, as shipped with Counterpart"
 
-    focus_row(qtbot, page, "profession")
-    qtbot.keyClick(page.table, Qt.Key.Key_Space)
-    assert page.model.catalogue().field("profession").enabled is False
+    # Shipped asking only the name and a phone: the owner ticks what the shop needs.
+    for key in ("profession", "age_range", "birthday"):
+        focus_row(qtbot, page, key)
+        qtbot.keyClick(page.table, Qt.Key.Key_Space)
+        assert page.model.catalogue().field(key).enabled is True
 
     focus_row(qtbot, page, "birthday")
     qtbot.keyClick(page.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
@@ -94,7 +96,7 @@ def test_switch_off_reorder_and_add_a_custom_field_by_keyboard(qtbot, unlocked_w
     save(qtbot, dialog)
     saved = book.catalogue.current()
     assert saved.version == 2
-    assert saved.field("profession").enabled is False
+    assert saved.field("profession").enabled is True
     assert [f.key for f in saved.profile_queue_fields()][:2] == ["birthday", "age_range"]
     shoe = saved.field("shoe_size_eu")
     assert (shoe.builtin, shoe.type, shoe.purpose) == (False, FieldType.TEXT, "So we can keep your size in stock.")

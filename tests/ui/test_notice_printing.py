@@ -75,7 +75,7 @@ def test_ctrl_p_previews_prints_through_qprinter_and_records_notice_given(qtbot,
     qtbot.keyClick(window.form.name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     preview = window.notices.dialog
     assert isinstance(preview, DocumentPreview)
-    qtbot.waitUntil(preview.print_button.isEnabled, timeout=15_000)
+    qtbot.waitUntil(preview.save_button.isEnabled, timeout=15_000)
     assert preview.pages.count() in (1, 2)
     assert "For Printing Priya" in " ".join(
         (page.extract_text() or "") for page in PdfReader(io.BytesIO(preview.pdf)).pages
@@ -107,18 +107,18 @@ def test_blank_toggle_regenerates_the_preview(qtbot, unlocked_window) -> None:
     window.notices.print_customer_notice()
     preview = window.notices.dialog
     assert isinstance(preview, DocumentPreview)
-    qtbot.waitUntil(preview.print_button.isEnabled, timeout=15_000)
+    qtbot.waitUntil(preview.save_button.isEnabled, timeout=15_000)
     assert not preview.blank.isChecked()  # the profile's default: current choices
     current = preview.pdf
     assert (True, "News and offers by e-mail") in _boxes(current)
     preview.blank.setChecked(True)
-    qtbot.waitUntil(lambda: preview.print_button.isEnabled() and preview.pdf is not current, timeout=15_000)
+    qtbot.waitUntil(lambda: preview.save_button.isEnabled() and preview.pdf is not current, timeout=15_000)
     blank = preview.pdf
     assert blank != current
     assert not any(ticked for ticked, _label in _boxes(blank))
     assert "On file: yes" not in _pdf_text(blank)
     preview.blank.setChecked(False)  # and back: the ledger's tick returns
-    qtbot.waitUntil(lambda: preview.print_button.isEnabled() and preview.pdf is not blank, timeout=15_000)
+    qtbot.waitUntil(lambda: preview.save_button.isEnabled() and preview.pdf is not blank, timeout=15_000)
     assert preview.pdf == current
     preview.reject()
 
@@ -133,7 +133,7 @@ def test_ctrl_p_lists_what_is_held_about_the_customer(qtbot, unlocked_window) ->
     window.notices.print_customer_notice()
     preview = window.notices.dialog
     assert isinstance(preview, DocumentPreview)
-    qtbot.waitUntil(preview.print_button.isEnabled, timeout=15_000)
+    qtbot.waitUntil(preview.save_button.isEnabled, timeout=15_000)
     assert f"What we hold about you today: Identity, Contact details, Work, {NOTES}." in _pdf_text(preview.pdf)
     preview.reject()
 
@@ -166,7 +166,7 @@ def test_counter_sign_and_policy_from_the_book_menu(qtbot, unlocked_window) -> N
         action.trigger()
         preview = window.notices.dialog
         assert isinstance(preview, DocumentPreview)
-        qtbot.waitUntil(preview.print_button.isEnabled, timeout=15_000)
+        qtbot.waitUntil(preview.save_button.isEnabled, timeout=15_000)
         text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(preview.pdf)).pages)
         assert needle in " ".join(text.split())  # the sign's big title wraps over two lines
         preview.reject()
@@ -197,7 +197,7 @@ def test_shop_profile_page_saves_and_refuses_a_bad_partner_line(qtbot, unlocked_
 def test_print_directly_is_one_keystroke_to_the_default_printer(qtbot, unlocked_window, tmp_path, monkeypatch) -> None:
     """With "print directly" on, Ctrl+P sends the notice to the default printer without a preview: the pages
     are rendered on the background helper and the notice is recorded as given."""
-    import ui.notice_controller
+    from ui.printing import Printers
 
     window = unlocked_window
     _complete_profile(window)
@@ -205,13 +205,13 @@ def test_print_directly_is_one_keystroke_to_the_default_printer(qtbot, unlocked_
     notices.save_profile(replace(notices.profile(), print_directly=True))
     target = tmp_path / "default-printer.pdf"
 
-    class DefaultPrinter(QPrinter):  # stands in for the system's default queue
-        def __init__(self, mode: QPrinter.PrinterMode) -> None:
-            super().__init__(mode)
-            self.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            self.setOutputFileName(str(target))
+    def default_printer(name: str) -> QPrinter:  # stands in for the system's default queue
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return printer
 
-    monkeypatch.setattr(ui.notice_controller, "QPrinter", DefaultPrinter)
+    window.notices.printers = Printers(names=lambda: ["HP-Counter"], make=default_printer)
     _open_customer(qtbot, window, "Direct Dora")
     before = _notice_given_count(window)
     qtbot.keyClick(window.form.name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -220,4 +220,4 @@ def test_print_directly_is_one_keystroke_to_the_default_printer(qtbot, unlocked_
     printed = target.read_bytes()  # page images (the printer gets pixels), so count pages rather than read text
     assert printed.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(printed)).pages) >= 1
-    assert "sent to the printer" in window.statusBar().currentMessage()
+    assert "sent to the printer HP-Counter" in window.statusBar().currentMessage()

@@ -34,6 +34,15 @@ def _enter(qtbot, wizard: SetupWizard) -> None:
     qtbot.keyClick(wizard.focusWidget() or wizard, Qt.Key.Key_Return)
 
 
+def fill_shop_details(wizard: SetupWizard) -> None:
+    """The details page filled in as an owner would (the keyboard walk is in test_setup_wizard_details.py)."""
+    page = wizard.details_page
+    page.address.setText("3 Mill Lane, Bristol BS1 4AA")
+    page.phone.setText("0117 496 0000")
+    page.privacy_contact.setText("Marta Kowalska")
+    page.staff_name.setText("Marta")
+
+
 def test_first_run_setup_by_keyboard(qtbot, data_folder: DataFolder, keyring_backend: MemoryBackend) -> None:
     window, wizard = _open_wizard(qtbot, data_folder, keyring_backend)
     assert not data_folder.is_set_up()
@@ -43,6 +52,11 @@ def test_first_run_setup_by_keyboard(qtbot, data_folder: DataFolder, keyring_bac
     wizard.shop_page.name.setFocus()
     qtbot.keyClicks(wizard.shop_page.name, "Corner Bakery")
     _enter(qtbot, wizard)
+    assert wizard.currentPage() is wizard.details_page
+    fill_shop_details(wizard)
+    _enter(qtbot, wizard)
+    assert wizard.currentPage() is wizard.ask_page
+    _enter(qtbot, wizard)  # name and a phone, as shipped
     assert wizard.currentPage() is wizard.passphrase_page
 
     fields = wizard.passphrase_page.fields
@@ -89,6 +103,9 @@ def test_recovery_sheet_saved_from_the_wizard(qtbot, data_folder, keyring_backen
     window, wizard = _open_wizard(qtbot, data_folder, keyring_backend)
     wizard.next()
     wizard.shop_page.name.setText("Łódź Café")
+    wizard.next()
+    fill_shop_details(wizard)
+    wizard.next()
     wizard.next()
     wizard.passphrase_page.fields.passphrase.setText(GOOD_PASSPHRASE)
     wizard.passphrase_page.fields.confirm.setText(GOOD_PASSPHRASE)
