@@ -284,7 +284,8 @@ def build_notice(catalogue: Catalogue, profile: ShopProfile, country: str = "") 
     complaints = Section(
         "Questions and complaints",
         (
-            f"Tell {profile.privacy_contact or 'us'}" + (f" ({contact})" if contact else "")
+            # "at", not brackets: a US number in national format brings its own, "((202) 555-0143 · …)".
+            f"Tell {profile.privacy_contact or 'us'}" + (f" at {contact.replace(' · ', ' or ')}" if contact else "")
             + f". We will answer within {profile.complaint_days} days.",
             f"You may also complain to {_the(profile.authority_name or 'data-protection authority')}"
             + (f" at {profile.authority_contact}" if profile.authority_contact else "") + ".",

@@ -217,7 +217,7 @@ def test_personal_notice_carries_every_required_element(
         *(purpose.label for purpose in catalogue.enabled_purposes()),
         "as easily as you gave it",
         # 5. complaints: a named contact and the promised time; the supervisory authority with its contact
-        "Tell Ana Souza ((202) 555-0143 · hello@anas.example). We will answer within 10 days.",  # US shop: national
+        "Tell Ana Souza at (202) 555-0143 or hello@anas.example. We will answer within 10 days.",  # US shop: national
         "California Privacy Protection Agency",
         "cppa.ca.gov",
         # GDPR identity, contact, data-protection contact; rights; automated decisions
