@@ -99,6 +99,10 @@ class BackupController(QObject):
         self.update_status()
 
     def restore(self) -> None:
+        """Restore replaces the whole book: unsaved changes on a customer's page are asked about first."""
+        self.window.unsaved.then(self._open_restore, "restore a backup")
+
+    def _open_restore(self) -> None:
         dialog = RestoreDialog(self.session, self.window, self._country)
         dialog.restored.connect(self._restored)
         self.dialog = dialog

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ui.lock_view import LockView
     from ui.session import Session
     from ui.settings_dialog import SettingsDialog
+    from ui.unsaved_changes import UnsavedChanges
 
 
 class WindowHost(QMainWindow):
@@ -33,6 +34,7 @@ class WindowHost(QMainWindow):
     lock_view: LockView
     list_view: CustomerListView
     pane: CustomerPane
+    unsaved: UnsavedChanges  # asks Save / Discard / Cancel before the customer form's changes would be dropped
     unlocked_actions: list[QAction]
     ledger_problems: list[str] | None  # the last background record check's findings (ui/record_check.py)
     ledger_warning: QWidget | None

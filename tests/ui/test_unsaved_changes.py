@@ -262,3 +262,27 @@ def test_ctrl_l_pressed_again_while_asking_locks_keeping_the_draft(qtbot, unlock
     assert window.pages.currentWidget() is window.lock_view
     unlock(qtbot, window, PASSPHRASE)
     assert window.draft_offer.dialog is not None
+
+
+def test_restore_asks_first_because_it_replaces_the_book(qtbot, unlocked_window) -> None:
+    from ui.backup_dialogs import RestoreDialog
+
+    window = unlocked_window
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    type_text(window.form.name, "Rita Restore")
+    window.backups.restore_action.trigger()
+    box = prompt(window)
+    assert "restore a backup" in box.informativeText()
+    assert window.backups.dialog is None or not window.backups.dialog.isVisible()
+    answer(qtbot, box, Qt.Key.Key_Escape)  # Cancel: no restore, still typing
+    assert window.form.name.text() == "Rita Restore"
+    assert not isinstance(window.backups.dialog, RestoreDialog)
+    window.backups.restore_action.trigger()
+    box = prompt(window)
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow)
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Save, then the restore dialog (which takes the keyboard)
+    qtbot.waitUntil(lambda: isinstance(window.backups.dialog, RestoreDialog))
+    assert [row[1] for row in window.book.index.search("Rita").rows] == ["Rita Restore"]
+    assert isinstance(window.backups.dialog, RestoreDialog)
+    window.backups.dialog.reject()
