@@ -34,6 +34,7 @@ QComboBox::down-arrow {{ image: url("{CHEVRON}"); width: 12px; height: 8px; }}
 QLineEdit:disabled, QComboBox:disabled {{ background: #f2f5f4; color: #9aa3a2; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 1px solid {ERROR}; background: #fdf3f2; }}
 QLineEdit#search {{ font-size: 13pt; padding: 8px; }}
+QSpinBox {{ padding: 3px; }}  /* as tall as the line edits beside it in a form */
 QPushButton {{ padding: 6px 14px; border-radius: 4px; border: 1px solid #b9c3c1; background: #f7f9f8; }}
 QPushButton:default, QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #9aa3a2; }}

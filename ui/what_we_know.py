@@ -121,8 +121,8 @@ class WhatWeKnowSection(QFrame):
         self.empty = label("No answers recorded yet. Questions are asked one at a time at later visits.", "muted")
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(12)
-        self._grid.setVerticalSpacing(4)
-        self._grid.setColumnStretch(1, 1)
+        self._grid.setVerticalSpacing(10)
+        self._grid.setColumnStretch(0, 1)  # the answer and its history get the width; the buttons sit right
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 14)
         layout.setSpacing(8)
@@ -170,10 +170,17 @@ class WhatWeKnowSection(QFrame):
             row_buttons.setContentsMargins(0, 0, 0, 0)
             row_buttons.addWidget(correct)
             row_buttons.addWidget(remove)
-            self._grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
-            self._grid.addWidget(text, row, 1, Qt.AlignmentFlag.AlignTop)
-            self._grid.addWidget(buttons, row, 2, Qt.AlignmentFlag.AlignTop)
-            self._widgets += [name, text, buttons]
+            # The field's name above its answer (not beside it): a long name such as "Preferred way to reach you"
+            # would otherwise squeeze the answer and its history to a word per line in the narrow pane.
+            entry = QWidget()
+            column = QVBoxLayout(entry)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(name)
+            column.addWidget(text)
+            self._grid.addWidget(entry, row, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(buttons, row, 1, Qt.AlignmentFlag.AlignTop)
+            self._widgets += [entry, buttons]
             self.buttons[answer.field_key] = (correct, remove)
         self.empty.setVisible(not known)
 
