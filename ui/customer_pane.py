@@ -29,7 +29,11 @@ HINT_HTML = """
 <tr><td><b>Ctrl+N</b></td><td>new customer, filled in from what you typed</td></tr>
 <tr><td><b>Ctrl+S</b></td><td>save</td></tr>
 <tr><td><b>Esc</b></td><td>back to the search box</td></tr>
+<tr><td><b>F2</b></td><td>record a visit of the customer you have open</td></tr>
+<tr><td><b>Ctrl+P</b></td><td>print the customer's privacy notice</td></tr>
+<tr><td><b>Ctrl+B</b></td><td>back up now</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock the book when you step away</td></tr>
+<tr><td><b>F1</b></td><td>every shortcut</td></tr>
 </table>
 """
 

@@ -97,6 +97,8 @@ def restore_warning(
     if made is not None and current.last_change is not None:
         if made > current.last_change:
             sentence += " The backup is newer than the current book."
+        elif local_moment(current.last_change, country, now, zone) == backup_when:  # "after 18:08" would not say
+            sentence += " The last changes were made in the same minute as the backup: they may not be in it."
         else:
             sentence += f" Whatever changed after {backup_when} is not in the backup."
     return sentence

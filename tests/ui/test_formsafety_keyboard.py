@@ -127,3 +127,16 @@ def test_the_help_cannot_go_stale_a_new_action_is_listed(qtbot, unlocked_window:
     assert (QKeySequence("Ctrl+Shift+W").toString(QKeySequence.SequenceFormat.NativeText), "Weigh the parcel") in (
         shortcut_rows(window)
     )
+
+
+def test_the_counter_hint_names_only_shortcuts_that_exist(qtbot, unlocked_window: MainWindow) -> None:
+    import re
+
+    from ui.customer_pane import HINT_HTML
+    from ui.help import shortcut_rows
+
+    real = {keys for keys, _what in shortcut_rows(unlocked_window)}
+    named = [k for k in re.findall(r"<b>([^<]+)</b>", HINT_HTML) if k.startswith(("Ctrl+", "F")) or k == "Esc"]
+    assert {"F1", "F2", "Ctrl+P", "Ctrl+B", "Ctrl+L"} <= set(named)
+    for keys in named:
+        assert QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) in real, keys
