@@ -8,6 +8,7 @@ resumes it (core/storage/reseal.py), so it never keeps the counter waiting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -27,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from core.errors import CounterpartError
 from core.text.plural import count_of
+from ui.printing import NO_PRINTER, SYSTEM_PRINTERS, Printers
+from ui.sheet_printing import print_sheet
 from ui.tasks import TaskContext
 from ui.theme import label
 
@@ -49,9 +53,10 @@ class KeyRotationDialog(QDialog):
 
     rotated = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, printers: Printers = SYSTEM_PRINTERS) -> None:
         super().__init__(parent)
         self.session = session
+        self.printers = printers  # injectable: tests simulate no printer, or one
         self.rotated_keys: Rotated | None = None
         self.setWindowTitle("Replace the book's key")
         self.setMinimumWidth(640)
@@ -74,9 +79,18 @@ class KeyRotationDialog(QDialog):
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_label.hide()
-        self.sheet_button = QPushButton("Save the new recovery sheet…", self)
+        self.print_button = QPushButton("&Print the new recovery sheet…", self)
+        self.print_button.setObjectName("print_new_recovery_sheet")
+        self.print_button.clicked.connect(self._print_sheet)
+        self.sheet_button = QPushButton("Sa&ve it as PDF…", self)
         self.sheet_button.clicked.connect(self._save_sheet)
-        self.sheet_button.hide()
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.print_button)
+        sheet_row.addWidget(self.sheet_button)
+        self.sheet_buttons = QWidget(self)
+        self.sheet_buttons.setLayout(sheet_row)
+        sheet_row.setContentsMargins(0, 0, 0, 0)
+        self.sheet_buttons.hide()
         self.sheet_status = label("", "muted")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -89,7 +103,7 @@ class KeyRotationDialog(QDialog):
         self.passphrase_label.setBuddy(self.passphrase)
         layout = QVBoxLayout(self)
         shown = (self.intro, self.passphrase_label, self.passphrase, self.error, self.progress, self.key_label)
-        for widget in (*shown, self.sheet_button, self.sheet_status, self.buttons):
+        for widget in (*shown, self.sheet_buttons, self.sheet_status, self.buttons):
             layout.addWidget(widget)
 
     def _go(self) -> None:
@@ -121,8 +135,9 @@ class KeyRotationDialog(QDialog):
         self.key_label.setText(self.rotated_keys.recovery_key)
         self.passphrase.hide()
         self.passphrase_label.hide()
-        for widget in (self.key_label, self.sheet_button):
+        for widget in (self.key_label, self.sheet_buttons):
             widget.show()
+        self.print_button.setFocus()
         self.ok_button.setText("Done")
         self.ok_button.setEnabled(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
@@ -145,24 +160,38 @@ class KeyRotationDialog(QDialog):
         self.rotated_keys = None
         super().done(result)
 
-    def _save_sheet(self) -> None:
+    def _sheet_maker(self) -> Callable[[], bytes] | None:
         result = self.rotated_keys
         if result is None:
+            return None
+        from core.keys.recovery_sheet import render_recovery_sheet
+        from core.pdf import PaperSize
+
+        shop = self.session.book.shop
+        return lambda: render_recovery_sheet(
+            shop.name, date.today(), result.recovery_key, result.backup_identity, PaperSize(shop.paper_size)
+        )
+
+    def _print_sheet(self) -> None:
+        make = self._sheet_maker()
+        if make is not None:
+            print_sheet(self.session.tasks, self.printers, make, self.sheet_status, self._no_printer)
+
+    def _no_printer(self) -> None:
+        self.sheet_status.setText(NO_PRINTER)
+        self.sheet_button.setFocus()
+
+    def _save_sheet(self) -> None:
+        make = self._sheet_maker()
+        if make is None:
             return
         default = str(Path.home() / "Counterpart recovery sheet (new key).pdf")
         path, _ = QFileDialog.getSaveFileName(self, "Save the new recovery sheet", default, "PDF (*.pdf)")
         if not path:
             return
-        from core.keys.recovery_sheet import render_recovery_sheet
-        from core.pdf import PaperSize
-
-        shop = self.session.book.shop
 
         def work(_context: TaskContext) -> str:
-            pdf = render_recovery_sheet(
-                shop.name, date.today(), result.recovery_key, result.backup_identity, PaperSize(shop.paper_size)
-            )
-            Path(path).write_bytes(pdf)
+            Path(path).write_bytes(make())
             return path
 
         def done(saved: object) -> None:

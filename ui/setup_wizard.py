@@ -29,11 +29,11 @@ from core.book import SetupResult
 from core.errors import CounterpartError, ValidationError
 from core.shop.basics import ShopBasics
 from ui.countries import country_choices, default_country
-from ui.notice_preview import paint_pages, print_page_images
 from ui.passphrase_fields import PassphraseFields
 from ui.printing import SYSTEM_PRINTERS, Printers, pdf_name
 from ui.session import Session
 from ui.setup_pages import AskPage, SetupChoices, ShopDetailsPage
+from ui.sheet_printing import print_sheet
 from ui.tasks import TaskContext
 from ui.theme import label
 
@@ -295,29 +295,9 @@ class SetupWizard(QWizard):
     def print_recovery_sheet(self) -> None:
         """To the default printer, named in the message; with no printer, say so and point at "Save as PDF…"."""
         result = self.recovery_page.result
-        if result is None:
-            return
-        chosen = self.printers.default()
-        if chosen is None:
-            self.recovery_page.no_printer()
-            return
-        status = self.recovery_page.sheet_status
-        status.setText("Preparing the sheet for the printer…")
-        make = self._sheet_maker(result)
-
-        def painted(images: object) -> None:
-            assert isinstance(images, list)
-            try:
-                paint_pages(images, chosen.printer)
-            except OSError as error:
-                status.setText(str(error))
-                return
-            status.setText(chosen.sent() + " Keep the sheet somewhere safe.")
-
-        def failed(error: BaseException) -> None:
-            status.setText(f"Could not print the sheet: {error}")
-
-        self.session.tasks.run(lambda _context: print_page_images(make()), painted, failed)
+        if result is not None:
+            page, make = self.recovery_page, self._sheet_maker(result)
+            print_sheet(self.session.tasks, self.printers, make, page.sheet_status, page.no_printer)
 
     def save_recovery_sheet(self, path: Path) -> None:
         result = self.recovery_page.result

@@ -8,7 +8,7 @@ controller needs from the window is declared here, which keeps that surface smal
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
     from ui.lock_view import LockView
     from ui.session import Session
     from ui.settings_dialog import SettingsDialog
-    from ui.unsaved_changes import UnsavedChanges
+
+
+class AsksAboutUnsaved(Protocol):
+    """What controllers need of ui/unsaved_changes.UnsavedChanges (named here: that module imports this one)."""
+
+    def then(self, action: Callable[[], object], doing: str) -> None: ...
 
 
 class WindowHost(QMainWindow):
@@ -34,7 +39,7 @@ class WindowHost(QMainWindow):
     lock_view: LockView
     list_view: CustomerListView
     pane: CustomerPane
-    unsaved: UnsavedChanges  # asks Save / Discard / Cancel before the customer form's changes would be dropped
+    unsaved: AsksAboutUnsaved  # ui/unsaved_changes.py: Save / Discard / Cancel before a form's changes are dropped
     unlocked_actions: list[QAction]
     ledger_problems: list[str] | None  # the last background record check's findings (ui/record_check.py)
     ledger_warning: QWidget | None

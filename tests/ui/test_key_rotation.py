@@ -82,3 +82,40 @@ def test_locking_closes_the_dialog_and_the_new_key_with_it(qtbot, unlocked_windo
     assert dialog.key_label.text() == ""  # before Qt deletes the dialog (lock deletes it later)
     assert dialog.rotated_keys is None
     window.session.tasks.wait_for_all()
+
+
+def test_the_new_recovery_sheet_prints_or_says_there_is_no_printer(qtbot, unlocked_window, tmp_path) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.printing import NO_PRINTER, Printers
+
+    window = unlocked_window
+    dialog = _open_dialog(qtbot, window)
+    dialog.printers = Printers(names=lambda: [])
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(dialog.rotated, timeout=10_000):
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.print_button.isVisible()
+    assert dialog.sheet_button.isVisible()
+    assert dialog.focusWidget() is dialog.print_button
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
+    assert dialog.sheet_status.text() == NO_PRINTER  # said, and nothing printed anywhere
+    assert dialog.focusWidget() is dialog.sheet_button
+    assert list(tmp_path.rglob("*.pdf")) == []
+
+    target = tmp_path / "hp-counter.pdf"
+
+    def to_file(_name: str) -> QPrinter:  # the printer queue, as a file the test can read
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return printer
+
+    dialog.printers = Printers(names=lambda: ["HP-Counter"], make=to_file)
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Sent to the printer HP-Counter." in dialog.sheet_status.text(), timeout=15_000)
+    assert len(PdfReader(target).pages) >= 1
+    qtbot.waitUntil(lambda: not window.book.reseal_pending(), timeout=10_000)
+    qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Return)
+    window.session.tasks.wait_for_all()
