@@ -15,9 +15,16 @@ from core.customers.profiling import Answer, AnswerStatus, is_child
 from core.customers.store import CustomerDraft
 from core.customers.visits import VisitKind
 from core.errors import ValidationError
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, ask_everything
 
 TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture
+def book(book: CustomerBook) -> CustomerBook:
+    """The questions these tests ask (age range, birthday…) are switched off in the shipped catalogue."""
+    ask_everything(book)
+    return book
 
 
 @pytest.fixture
