@@ -15,6 +15,7 @@ from core.catalogue.store import CatalogueStore
 from core.consent.desk import ConsentDesk
 from core.consent.ledger import ConsentLedger
 from core.consent.rechain import LedgerReseal
+from core.customers.collected import collected_contacts
 from core.customers.desk import CustomerDesk
 from core.customers.profiling import ProfileStore
 from core.customers.search import SearchIndex
@@ -96,7 +97,12 @@ def open_book(wiring: Wiring, keys: vault.UnlockedKeys, header: vault.VaultHeade
     )
     notices = NoticeDesk(settings, catalogue, NoticeVersionStore(settings, audit), wiring.shop)
     customers = CustomerStore(engine, cipher, state)
-    counter = CustomerDesk(customers, wiring.index, lambda: wiring.shop().phone_region)
+    counter = CustomerDesk(
+        customers,
+        wiring.index,
+        lambda: wiring.shop().phone_region,
+        lambda: collected_contacts(catalogue.current()),  # at each save: Settings may have switched one off
+    )
     key_file = KeyFile(wiring.folder, header, keys)
     ledger_reseal = LedgerReseal(engine, settings, mac_keys, state)
     return OpenBook(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.customers.collected import ALL_CONTACTS, CONTACT_KEYS, CollectedContacts
 from core.customers.emails import split_emails
 from core.customers.search import DuplicateMatch
 from core.customers.store import Customer, CustomerDraft, split_contacts
@@ -22,6 +23,8 @@ from ui.contact_hints import ActionNote, email_suggestion, keepable_phone, repla
 from ui.theme import label, mark_invalid
 
 FIELDS = ("name", "phone", "email", "notes")
+PLACEHOLDERS = {"phone": "e.g. 020 7946 0958 — several: separate with commas", "email": "e.g. ana@example.com"}
+NOT_COLLECTED = "Not collected any more — you can correct or remove it."
 
 
 class CustomerForm(QWidget):
@@ -42,6 +45,9 @@ class CustomerForm(QWidget):
         self._warned_draft: CustomerDraft | None = None
         self._phone_region = ""  # the shop's country: its numbers are shown in national format
         self._kept_as_typed: set[str] = set()  # numbers staff chose to keep although phonenumbers refuses them
+        # The contact fields the shop collects (core/customers/collected.py): only those are offered; one that is
+        # switched off shows only while it holds a value, so that value can be corrected or removed.
+        self._collected: CollectedContacts = ALL_CONTACTS
         self.title = label("New customer", "heading")
         self.title.setObjectName("customer_title")
         self.meta = label("", "muted")
@@ -51,10 +57,8 @@ class CustomerForm(QWidget):
         self.name.setPlaceholderText("As the customer likes to be called")
         self.phone = QLineEdit(self)
         self.phone.setObjectName("phone")
-        self.phone.setPlaceholderText("e.g. 020 7946 0958 — several: separate with commas")
         self.email = QLineEdit(self)
         self.email.setObjectName("email")
-        self.email.setPlaceholderText("e.g. ana@example.com")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("notes")
         self.notes.setPlaceholderText("Anything useful to remember. Never card numbers or health details.")
@@ -67,8 +71,11 @@ class CustomerForm(QWidget):
             "email": self.email,
             "notes": self.notes,
         }
+        self._contacts: dict[str, QLineEdit] = {"phone": self.phone, "email": self.email}
 
+        self.not_collected: dict[str, QLabel] = {}
         form = QFormLayout()
+        self._form = form
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(4)
         form.setHorizontalSpacing(12)
@@ -79,6 +86,10 @@ class CustomerForm(QWidget):
             self.errors[key] = error
             form.addRow(caption, self._inputs[key])
             form.addRow("", error)
+            if key in CONTACT_KEYS:
+                hint = self.not_collected[key] = label(NOT_COLLECTED, "muted")
+                hint.setObjectName(f"{key}_not_collected")
+                form.addRow("", hint)
             if key == "phone":
                 self.keep_phone = ActionNote("keep_phone", "hint", self)
                 self.keep_phone.accepted.connect(self._keep_as_typed)
@@ -93,6 +104,7 @@ class CustomerForm(QWidget):
         QWidget.setTabOrder(self.keep_phone.button, self.email)
         QWidget.setTabOrder(self.email, self.email_hint.button)
         QWidget.setTabOrder(self.email_hint.button, self.notes)
+        self._show_contacts()
 
         self.banner = QFrame(self)
         self.banner.setProperty("role", "banner")
@@ -156,19 +168,23 @@ class CustomerForm(QWidget):
         self.notes.setPlainText(customer.notes)
         self.clear_errors()
         self._loaded = self._typed()
+        self._show_contacts()
 
     def new_customer(self, draft: CustomerDraft) -> None:
         self._existing = None
         self.title.setText("New customer")
-        self.meta.setText("Start with a name and one way to reach them. Ask more at later visits.")
+        self.meta.setText(self._collected.start_line())
         self.name.setText(draft.name)
         self._kept_as_typed = set(draft.typed_phones)
-        self.phone.setText(", ".join(draft.phones))
-        self.email.setText(", ".join(draft.emails))
+        # A prefill from the search box goes only into a field the shop asks (the search box keeps the text).
+        self.phone.setText(", ".join(draft.phones) if "phone" in self._collected else "")
+        self.email.setText(", ".join(draft.emails) if "email" in self._collected else "")
         self.notes.setPlainText(draft.notes)
         self.clear_errors()
         self._loaded = self._typed()
-        first_empty = next((w for w in (self.name, self.phone, self.email) if not w.text()), self.name)
+        self._show_contacts()
+        shown = [self.name, *(field for field in self._contacts.values() if not field.isHidden())]
+        first_empty = next((w for w in shown if not w.text()), self.name)
         first_empty.setFocus()
 
     def draft(self) -> CustomerDraft:
@@ -184,6 +200,28 @@ class CustomerForm(QWidget):
     def set_phone_region(self, region: str) -> None:
         """The shop's country: its numbers show in national format, and phones typed without +… are read as its."""
         self._phone_region = region
+
+    def set_collected(self, collected: CollectedContacts) -> None:
+        """The contact fields the shop collects (at unlock and when Settings is saved): the form offers those."""
+        self._collected = collected
+        if self._existing is None and self.meta.text():  # a new customer's page: its opening line follows
+            self.meta.setText(collected.start_line())
+        self._show_contacts()
+
+    @property
+    def collected(self) -> CollectedContacts:
+        return self._collected
+
+    def _show_contacts(self) -> None:
+        """Each contact field shows when the shop collects it, or while it holds a value (loaded or typed, so
+        nothing typed vanishes): then a muted line says it is not collected any more, and no example invites
+        adding one. Hidden widgets drop out of the Tab order by themselves; the pane's order stays as it is."""
+        for key, field in self._contacts.items():
+            asked = key in self._collected
+            held = bool(field.text().strip()) or bool(self._loaded[FIELDS.index(key)].strip())
+            self._form.setRowVisible(field, asked or held)
+            self._form.setRowVisible(self.not_collected[key], held and not asked)
+            field.setPlaceholderText(PLACEHOLDERS[key] if asked else "")
 
     def _keep_as_typed(self, typed: str) -> None:
         """Staff checked the number with the customer: keep it as typed and save."""
@@ -231,6 +269,7 @@ class CustomerForm(QWidget):
         self.email.setText(email)
         self.notes.setPlainText(notes)
         self.clear_errors()
+        self._show_contacts()
 
     def restore_draft(self, draft: CustomerDraft) -> None:
         """Fill in a draft kept at auto-lock over what is loaded; it stays unsaved until Ctrl+S."""
@@ -240,6 +279,7 @@ class CustomerForm(QWidget):
         self.email.setText(", ".join(draft.emails))
         self.notes.setPlainText(draft.notes)
         self.clear_errors()
+        self._show_contacts()  # everything kept shows, even a field switched off since: the save then says why
 
     def clear_errors(self) -> None:
         for key in FIELDS:

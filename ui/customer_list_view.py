@@ -43,7 +43,7 @@ class CustomerListView(QWidget):
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("search")
-        self.search_box.setPlaceholderText("Find a customer: name, phone or e-mail")
+        self.set_search_words("name, phone or e-mail")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search customers")
         self.search_box.textChanged.connect(self.refresh)
@@ -98,6 +98,10 @@ class CustomerListView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_state, 1)
         layout.addWidget(self.more_label)
+
+    def set_search_words(self, words: str) -> None:
+        """The box promises to find only what the shop collects ("name or phone"; set by ui/shop_settings.py)."""
+        self.search_box.setPlaceholderText(f"Find a customer: {words}")
 
     def set_search(self, search: SearchFunction | None) -> None:
         """Connect the list to the unlocked book's index (None when locked)."""

@@ -24,7 +24,7 @@ class TabSection(Protocol):
 HINT_HTML = """
 <p style="font-size:13pt; font-weight:600;">At the counter</p>
 <table cellpadding="4">
-<tr><td><b>Type</b></td><td>a name, phone or e-mail to find a customer</td></tr>
+<tr><td><b>Type</b></td><td>a {search_words} to find a customer</td></tr>
 <tr><td><b>↓ / Enter</b></td><td>move into the list / open the customer</td></tr>
 <tr><td><b>Ctrl+N</b></td><td>new customer, filled in from what you typed</td></tr>
 <tr><td><b>Ctrl+S</b></td><td>save</td></tr>
@@ -45,7 +45,7 @@ class CustomerPane(QStackedWidget):
         super().__init__(parent)
         hint_card = QFrame(self)
         hint_card.setProperty("role", "card")
-        hint = label(HINT_HTML, "hint")
+        hint = self.hint = label(HINT_HTML.format(search_words="name, phone or e-mail"), "hint")
         hint.setObjectName("pane_hint")
         hint.setTextFormat(Qt.TextFormat.RichText)
         hint_layout = QVBoxLayout(hint_card)
@@ -90,6 +90,10 @@ class CustomerPane(QStackedWidget):
         self.addWidget(self.damaged_page)
         self._tab_sections: list[TabSection] = []
         install_wheel_guard()  # the wheel scrolls this page instead of changing the combo box under the pointer
+
+    def set_search_words(self, words: str) -> None:
+        """What the hint says typing finds ("name or phone"): only what the shop collects (ui/shop_settings.py)."""
+        self.hint.setText(HINT_HTML.format(search_words=words))
 
     def add_section(self, widget: QWidget, tab_section: TabSection | None = None) -> None:
         """Append a section under the form (before the stretch); `tab_section` joins the Tab order in this order."""

@@ -24,7 +24,7 @@ CONSENT_TOGGLE_HELP = "Tick or untick the customer's consent boxes, in the order
 
 # Keys that are not actions: the search box and list behave this way by design (ui/customer_list_view.py).
 FIXED_ROWS: tuple[tuple[str, str], ...] = (
-    ("Type", "Find a customer by name, phone or e-mail"),
+    ("Type", "Find a customer by name, or by the phone or e-mail you keep for them"),
     ("↓ / Enter", "Move into the list / open the customer"),
     ("Tab / Shift+Tab", "Move between the list, the customer's page and the search box"),
 )

@@ -85,6 +85,7 @@ class MainWindow(WindowHost):
         from ui.key_rotation import KeyController
         from ui.notice_controller import NoticeController
         from ui.profile_controller import ProfileController
+        from ui.shop_settings import ShopSettings
         from ui.unsaved_changes import DraftOffer, UnsavedChanges
 
         self.session: Session = session
@@ -113,6 +114,7 @@ class MainWindow(WindowHost):
         self.draft_offer: DraftOffer = DraftOffer(self, self._open, self._start_new)
         self.idle.idle_timeout.connect(self.lock_when_idle)
         self.idle.lock_pressed.connect(self.lock)
+        self.shop_settings = ShopSettings(self)  # the country, idle lock and fields collected, as Settings says
         self._connect()
         self.backups: BackupController = BackupController(self)
         self.profiles: ProfileController = ProfileController(self)
@@ -212,12 +214,10 @@ class MainWindow(WindowHost):
             action.setEnabled(True)
         self.list_view.set_consent_lookup(self.book.desk.granted, self.book.desk.marketing_channels())
         self.list_view.set_search(self.book.index.search)
-        self.form.set_phone_region(self.book.shop.phone_region)  # the shop's own numbers in national format
-        self.list_view.model.set_phone_region(self.book.shop.phone_region)
+        self.shop_settings.apply()
         self.pages.setCurrentWidget(self.book_page)
         self.pane.show_hint()
         self.list_view.focus_search()
-        self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
         self.idle.start()
         self.backups.on_unlocked()
         self._warn_about_damaged()
@@ -372,7 +372,7 @@ class MainWindow(WindowHost):
         return dialog
 
     def _settings_saved(self) -> None:
-        self.idle.set_minutes(self.book.preferences().auto_lock_minutes)
+        self.shop_settings.apply()
         self.statusBar().showMessage("Settings saved.", STATUS_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -6,6 +6,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 
+from core.customers.collected import CollectedContacts, refuse_uncollected
 from core.customers.search import DuplicateMatch, SearchIndex
 from core.customers.store import (
     Customer,
@@ -33,10 +34,17 @@ class DuplicateContact(CounterpartError):
 class CustomerDesk:
     """Adds and edits customers so that the store and the search index never disagree."""
 
-    def __init__(self, store: CustomerStore, index: SearchIndex, phone_region: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        store: CustomerStore,
+        index: SearchIndex,
+        phone_region: Callable[[], str],
+        collected: Callable[[], CollectedContacts],
+    ) -> None:
         self._store = store
         self._index = index
         self._phone_region = phone_region  # read at each save: the owner may change the shop's country
+        self._collected = collected  # and this: the owner may switch the phone or e-mail field on or off
         index.set_phone_region(phone_region)  # and at each digit query: "0044…" is a UK way of dialling
         self.damaged: set[str] = set()  # ids of customers whose record does not open (ids only, never plaintext)
 
@@ -68,6 +76,10 @@ class CustomerDesk:
         if existing is not None and existing.id in self.damaged:
             raise DamagedCustomer(existing.id)
         name, phones, emails, notes = validate_draft(draft, self._phone_region())
+        if existing is None:
+            refuse_uncollected(self._collected(), phones, emails)
+        else:
+            refuse_uncollected(self._collected(), phones, emails, existing.phones, existing.emails)
         if not allow_duplicates:
             matches = self._index.duplicates(phones, emails, exclude_id=existing.id if existing else "")
             if matches:
@@ -80,9 +92,13 @@ class CustomerDesk:
         return customer
 
     def add_many(self, drafts: list[CustomerDraft]) -> list[Customer]:
-        """Validate every draft first, then store all in one transaction: all or nothing."""
-        region = self._phone_region()
-        added = self._store.add_many([validate_draft(d, region) for d in drafts])
+        """Validate every draft first, then store all in one transaction: all or nothing. Imported customers are
+        new: a phone or e-mail the shop does not collect is refused like one typed at the counter."""
+        region, collected = self._phone_region(), self._collected()
+        validated = [validate_draft(d, region) for d in drafts]
+        for _name, phones, emails, _notes in validated:
+            refuse_uncollected(collected, phones, emails)
+        added = self._store.add_many(validated)
         for customer in added:
             self._index.upsert(customer)
         return added

@@ -22,6 +22,13 @@ from tests.conftest import PASSPHRASE, asking_everything
 from tests.core.test_canary import scan_folder
 from tests.core.test_catalogue import custom_field
 
+
+@pytest.fixture
+def book(shipped_book: CustomerBook) -> CustomerBook:
+    """These tests are about the shipped catalogue itself, before the owner changes anything."""
+    return shipped_book
+
+
 # --- the store: owner edits, versions, history -------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from core.customers.store import DAMAGED_NAME, Customer, CustomerDraft, DamagedC
 from core.errors import DamagedFile, TamperedRecord, WrongPassphrase
 from core.keys.crypto import FAST_TEST_KDF
 from core.storage.data_folder import DataFolder
-from tests.conftest import PASSPHRASE, SHOP
+from tests.conftest import PASSPHRASE, SHOP, ask_contacts
 
 PEOPLE = [
     ("Ana Souza", "+1 202 555 0134", "ana@example.com"),
@@ -29,6 +29,7 @@ def closed(data_folder: DataFolder) -> tuple[DataFolder, dict[str, str]]:
     """A closed book with three customers (name → id), one consent event among them."""
     book = CustomerBook(data_folder)
     book.set_up(SHOP, PASSPHRASE, FAST_TEST_KDF)
+    ask_contacts(book)
     ids = {name: book.save_customer(CustomerDraft(name, [phone], [email])).id for name, phone, email in PEOPLE}
     book.desk.set_consent(ids["Bo Lind"], "marketing_email", True, ConsentMethod.VERBAL)
     book.close()

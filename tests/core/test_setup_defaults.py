@@ -12,6 +12,12 @@ from core.errors import ValidationError
 from tests.core.test_notice import _ready
 
 
+@pytest.fixture
+def book(shipped_book: CustomerBook) -> CustomerBook:
+    """These tests are about the shipped catalogue itself, before the owner changes anything."""
+    return shipped_book
+
+
 def test_a_new_books_notice_mentions_only_the_name_and_a_phone(book: CustomerBook) -> None:
     _ready(book)
     assert [f.key for f in book.catalogue.current().enabled_fields()] == ["name", "phone"]

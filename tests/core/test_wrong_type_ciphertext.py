@@ -18,7 +18,7 @@ from core.errors import TamperedRecord
 from core.keys.crypto import FAST_TEST_KDF, Aead, DecryptionFailed, new_key
 from core.storage.data_folder import DataFolder
 from core.storage.records import RecordCipher
-from tests.conftest import PASSPHRASE, SHOP
+from tests.conftest import PASSPHRASE, SHOP, ask_contacts
 
 WRONG = {
     "plain text": "'plain text'",
@@ -33,6 +33,7 @@ def stocked(data_folder: DataFolder) -> tuple[DataFolder, str]:
     """A closed book with one customer (name, phone, notes), a visit with a note and a consent event."""
     book = CustomerBook(data_folder)
     book.set_up(SHOP, PASSPHRASE, FAST_TEST_KDF)
+    ask_contacts(book)
     customer = book.save_customer(CustomerDraft("Ana Souza", ["+1 202 555 0134"], ["ana@example.com"], "tea"))
     book.desk.record_visit(customer.id, VisitKind.PURCHASE, "bought a teapot")
     book.desk.set_consent(customer.id, "marketing_email", True, ConsentMethod.VERBAL)

@@ -13,7 +13,7 @@ from core.book import CustomerBook
 from core.keys.crypto import FAST_TEST_KDF
 from core.keys.keyring_cache import DeviceKeyring
 from core.storage.data_folder import DataFolder
-from tests.conftest import PASSPHRASE, SHOP
+from tests.conftest import PASSPHRASE, SHOP, ask_contacts
 from tests.core.test_keyring import MemoryBackend
 from ui.app import build_window
 from ui.main_window import MainWindow
@@ -38,6 +38,17 @@ def make_window(qtbot, folder: DataFolder, keyring_backend: MemoryBackend) -> Ma
 
 @pytest.fixture
 def set_up_folder(data_folder: DataFolder) -> DataFolder:
+    """A set-up, closed book that asks a phone and an e-mail: the form shows both, as these tests were written for."""
+    book = CustomerBook(data_folder)
+    book.set_up(SHOP, PASSPHRASE, FAST_TEST_KDF)
+    ask_contacts(book)
+    book.close()
+    return data_folder
+
+
+@pytest.fixture
+def shipped_folder(data_folder: DataFolder) -> DataFolder:
+    """A set-up, closed book with the shipped catalogue as it is (name and a phone, version 1)."""
     book = CustomerBook(data_folder)
     book.set_up(SHOP, PASSPHRASE, FAST_TEST_KDF)
     book.close()

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from core.catalogue import FieldType
+from core.storage.data_folder import DataFolder
 from ui.catalogue_models import KeyRole
 from ui.catalogue_settings import CatalogueFieldsPage
 from ui.consent_purposes_page import ConsentPurposesPage
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def set_up_folder(shipped_folder: DataFolder) -> DataFolder:
+    """These tests start from the shipped catalogue (version 1), as a new shop's owner does."""
+    return shipped_folder
 
 
 def open_settings(qtbot, window: MainWindow, page_key: str) -> tuple[SettingsDialog, object]:

@@ -24,7 +24,8 @@ from ui.what_we_know import CorrectDialog
 
 
 def _returning(window: MainWindow, name: str) -> str:
-    ask_everything(window.book)  # the shipped catalogue asks only name and phone: these tests are about questions
+    if not window.book.catalogue.current().profile_queue_fields():  # shipped asking nothing later: tests need some
+        ask_everything(window.book)
     customer = window.book.save_customer(CustomerDraft(name=name, emails=[f"{name.split()[0].lower()}@example.com"]))
     window.book.desk.record_visit(customer.id, VisitKind.PURCHASE)
     window.list_view.refresh()
