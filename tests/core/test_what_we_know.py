@@ -29,7 +29,6 @@ def book(book: CustomerBook) -> CustomerBook:
 
 @pytest.fixture
 def returning_id(book: CustomerBook) -> str:
-    ask_everything(book)  # the shipped catalogue asks only name and phone: these tests are about the questions
     customer = book.save_customer(CustomerDraft(name="Known Person"))
     book.desk.record_visit(customer.id, VisitKind.PURCHASE)
     return customer.id
@@ -103,7 +102,6 @@ def test_only_one_question_per_visit_by_default(book: CustomerBook, returning_id
 
 
 def test_a_customer_entered_on_an_earlier_day_is_asked_without_a_visit(book: CustomerBook) -> None:
-    ask_everything(book)
     customer = book.save_customer(CustomerDraft(name="Last Week"))
     assert book.desk.view(customer.id, created_at=customer.created_at).questions == []  # entered today
     last_week = (datetime.now(UTC) - timedelta(days=7)).isoformat()
