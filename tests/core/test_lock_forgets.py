@@ -77,7 +77,8 @@ def test_lock_zeroes_the_keys_and_empties_what_the_book_holds(book: CustomerBook
     assert desk.granted_by_customer == {}
     assert len(index) == 0
     assert index.search("").rows == []
-    assert (index._rows, index._haystack, list(index._starts), index._by_id) == ([], "", [], {})
+    assert [(shard.rows, shard.haystack, list(shard.starts)) for shard in index._shards] == [([], "", [])] * 2
+    assert index._by_id == {}
     assert (index._overlay, index._by_phone, index._by_email, index._dead) == ({}, {}, {}, set())
     assert book.damaged_customers == ()
     assert book._open is None  # the stores, ciphers and desks went with it

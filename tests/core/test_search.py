@@ -91,3 +91,27 @@ def test_duplicates_by_phone_and_case_insensitive_email() -> None:
     found = index.duplicates(["+15550134"], ["JOSE@correo.es"])
     assert [(m.customer_id, m.kind) for m in found] == [("1", "phone"), ("3", "email")]
     assert index.duplicates(["+15550134"], [], exclude_id="1") == []
+
+
+def test_ascii_and_other_lines_are_kept_apart_and_found_in_name_order() -> None:
+    """The index keeps all-ASCII lines in their own string (one byte a character); results still come in name
+    order across both, with the limit and "more" counted over both."""
+    def customer(number: int, name: str) -> Customer:
+        return Customer(
+            id=f"c{number}", name=name, phones=(), emails=(f"p{number}@example.com",), notes="",
+            created_at="2026-01-01T00:00:00+00:00", updated_at="2026-01-01T00:00:00+00:00",
+        )  # fmt: skip
+
+    names = ["Zoë Adams", "Ana Lima", "Ólafur Arnalds", "Bob Stone", "Łucja Nowak", "Olga Petrova", "Ольга Петрова"]
+    index = SearchIndex()
+    index.build(customer(n, name) for n, name in enumerate(names))
+    plain, others = index._shards
+    assert plain.haystack.isascii()
+    assert len(plain.rows) == 6  # accents fold away (Łucja → lucja): only the Cyrillic line is in the other
+    assert [row.name for row in others.rows] == ["Ольга Петрова"]
+    everyone = [row.name for row in index.search("").rows]
+    assert everyone == ["Ana Lima", "Bob Stone", "Łucja Nowak", "Ólafur Arnalds", "Olga Petrova", "Zoë Adams",
+                        "Ольга Петрова"]  # fmt: skip
+    assert [row.name for row in index.search("example", limit=3).rows] == everyone[:3]
+    assert index.search("example", limit=3).more
+    assert [row.name for row in index.search("ol").rows] == ["Ólafur Arnalds", "Olga Petrova"]
