@@ -96,6 +96,7 @@ def test_duplicates_by_phone_and_case_insensitive_email() -> None:
 def test_ascii_and_other_lines_are_kept_apart_and_found_in_name_order() -> None:
     """The index keeps all-ASCII lines in their own string (one byte a character); results still come in name
     order across both, with the limit and "more" counted over both."""
+
     def customer(number: int, name: str) -> Customer:
         return Customer(
             id=f"c{number}", name=name, phones=(), emails=(f"p{number}@example.com",), notes="",
