@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
@@ -90,16 +91,22 @@ _METHODS = (ConsentMethod.SIGNED_PAPER, ConsentMethod.VERBAL, ConsentMethod.WRIT
 def _give_history(book: CustomerBook, rng: random.Random, regulars: int) -> None:
     """Visits, answers and consents for the first `regulars` customers; about one in five withdraws one later."""
     desk = book.desk
+    now = datetime.now(UTC)
     for customer in islice(book.customers.iter_all(), regulars):
-        for _ in range(rng.randint(1, 4)):
-            desk.record_visit(customer.id, rng.choice(list(VisitKind)), note="")
-        desk.answer(customer.id, "age_range", rng.choice(_AGE_RANGES))
+        # Visits and answers on earlier days, as a real shop's would be: a regular opened today is asked
+        # today's question ("Asked today: 0 of 1"), not told three were asked already. Consents stay today's:
+        # each cites the notice version in force when it was given, and the demo's versions are all new.
+        days = sorted(rng.sample(range(2, 90), rng.randint(1, 4)), reverse=True)
+        moments = [(now - timedelta(days=day, minutes=rng.randint(0, 480))).isoformat() for day in days]
+        for moment in moments:
+            desk.record_visit(customer.id, rng.choice(list(VisitKind)), note="", at=moment)
+        first = moments[0]
+        desk.answer(customer.id, "age_range", rng.choice(_AGE_RANGES), at=first)
         if rng.random() < 0.5:
-            desk.answer(
-                customer.id, "birthday", f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            )
+            birthday = f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            desk.answer(customer.id, "birthday", birthday, at=first)
         if rng.random() < 0.5:
-            desk.answer(customer.id, "preferred_contact_channel", rng.choice(_CHANNELS))
+            desk.answer(customer.id, "preferred_contact_channel", rng.choice(_CHANNELS), at=moments[-1])
         granted = []
         if customer.emails and rng.random() < 0.7:
             granted.append("marketing_email")

@@ -166,8 +166,9 @@ class ConsentDesk:
 
     # --- writing -----------------------------------------------------------------------------------------
 
-    def record_visit(self, customer_id: str, kind: VisitKind, note: str = "") -> Visit:
-        return self.visits.record(customer_id, kind, note)
+    def record_visit(self, customer_id: str, kind: VisitKind, note: str = "", at: str | None = None) -> Visit:
+        """`at` (UTC ISO time) only for history written after the fact (the demo shop); the counter uses now."""
+        return self.visits.record(customer_id, kind, note, at)
 
     def _last_visit_id(self, customer_id: str) -> str | None:
         """Today's visit, if F2 was pressed already: an answer given before it is matched by its day when shown."""
@@ -175,7 +176,7 @@ class ConsentDesk:
         today = datetime.now(UTC).astimezone().date()
         return visits[-1].id if visits and local_date(visits[-1].at) == today else None
 
-    def answer(self, customer_id: str, field_key: str, value: str) -> Answer:
+    def answer(self, customer_id: str, field_key: str, value: str, at: str | None = None) -> Answer:
         spec = self.catalogue().field(field_key)
         if spec.sensitivity is Sensitivity.SPECIAL_CATEGORY:
             needed = spec.depends_on or ""
@@ -185,9 +186,8 @@ class ConsentDesk:
                     f"{spec.label} is special-category data: record the customer's explicit consent first.",
                 )
         cleaned = clean_answer(spec, value, self._country())
-        return self.profile.record(
-            customer_id, field_key, AnswerStatus.ANSWERED, cleaned, self._last_visit_id(customer_id)
-        )
+        visit = self._last_visit_id(customer_id) if at is None else None  # given then: matched by its day
+        return self.profile.record(customer_id, field_key, AnswerStatus.ANSWERED, cleaned, visit, at=at)
 
     def correct_answer(self, customer_id: str, field_key: str, value: str) -> Answer:
         """A corrected value, from the customer page: appended after the one it replaces (which stays in the

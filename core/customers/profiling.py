@@ -130,10 +130,11 @@ class ProfileStore:
 
     def record(
         self, customer_id: str, field_key: str, status: AnswerStatus, value: str = "", visit_id: str | None = None,
-        snooze_until: str | None = None, corrects: str | None = None,
+        snooze_until: str | None = None, corrects: str | None = None, at: str | None = None,
     ) -> Answer:  # fmt: skip
+        """`at` (UTC ISO time) only for history written after the fact, such as the demo shop's."""
         answer = Answer(
-            new_id(), field_key, AnswerStatus(status), value, utc_now(), visit_id, snooze_until, corrects=corrects
+            new_id(), field_key, AnswerStatus(status), value, at or utc_now(), visit_id, snooze_until, corrects=corrects
         )
         body = {"field": field_key, "status": answer.status.value, "value": value, "visit_id": visit_id,
                 "snooze_until": snooze_until}  # fmt: skip

@@ -43,5 +43,14 @@ def test_the_demo_is_a_complete_shop(data_folder: DataFolder) -> None:
         pdf, version = book.notices.personal_pdf(regular, book.consent.granted_purposes(regular.id), False, False)
         assert pdf.startswith(b"%PDF")
         assert version.number == len(book.notices.versions.versions())
+
+        # Its history is in the past, so a regular opened today is asked today's question.
+        assert all(visit.at < regular.created_at for visit in book.visits.for_customer(regular.id))
+        asked = book.catalogue.current().profile_queue_fields()
+        unfinished = next(c for c in customers if 0 < len(book.desk.answers(c.id)) < len(asked))
+        view = book.desk.view(unfinished.id, created_at=unfinished.created_at)
+        assert view.returning
+        assert view.asked_today == 0
+        assert view.questions
     finally:
         book.close()
