@@ -35,6 +35,9 @@ from core.errors import ValidationError
 from core.storage.audit import AuditLog
 from core.storage.settings_store import SettingsStore
 
+# How special-category (health) consent may be recorded: written, so it is explicit and can be shown later.
+EXPLICIT_METHODS = frozenset({ConsentMethod.SIGNED_PAPER, ConsentMethod.WRITTEN})
+
 SETTINGS_KEY = "profiling"
 # The channels the customer list answers "may we e-mail / text / call?" for, in the order shown.
 CONTACT_CHANNELS = ("email", "sms", "phone")
@@ -240,6 +243,14 @@ class ConsentDesk:
         purpose = self.catalogue().purpose(purpose_key)
         if granted and not purpose.enabled:
             raise ValidationError("consent", f"“{purpose.label}” is switched off in Settings.")
+        if granted and purpose.kind == "special_category" and method not in EXPLICIT_METHODS:
+            # GDPR Art. 9(2)(a) wants explicit consent, and the notice promises "explicit written consent":
+            # a nod at the counter is neither provable nor what the customer was told.
+            raise ValidationError(
+                "consent",
+                f"“{purpose.label}” needs the customer's explicit written consent: ask them to sign the sheet "
+                "(or write and sign it), then choose “on a signed paper form” or “in writing”.",
+            )
         if guardian_name.strip():
             guardian_name = _checked("guardian_name", guardian_name, "The guardian's name")
         if guardian_relationship.strip():

@@ -166,3 +166,19 @@ def test_evidence_is_stored_encrypted_and_read_back(book: CustomerBook, customer
     assert scan_folder(book.folder.root, ["Evidencia Canary", "signed.pdf"]) == []
     with pytest.raises(KeyError):
         book.consent.evidence("no-such-evidence")
+
+
+@pytest.mark.parametrize("method", [ConsentMethod.VERBAL, ConsentMethod.EMAIL])
+def test_health_consent_is_written_or_signed_never_a_nod(
+    book: CustomerBook, customer_id: str, method: ConsentMethod
+) -> None:
+    catalogue = book.catalogue.current()
+    purpose = replace(catalogue.purpose("special_category_health"), enabled=True)
+    book.catalogue.save(catalogue.with_purpose(purpose), changed_by="Owner")
+    with pytest.raises(ValidationError, match="explicit written consent") as refused:
+        book.desk.set_consent(customer_id, "special_category_health", True, method)
+    assert refused.value.field == "consent"
+    assert book.consent.events(customer_id) == []  # nothing half-written into the permanent ledger
+    book.desk.set_consent(customer_id, "special_category_health", True, ConsentMethod.WRITTEN)
+    book.desk.set_consent(customer_id, "special_category_health", False, method)  # withdrawing: any way at all
+    assert "special_category_health" not in book.consent.granted_purposes(customer_id)

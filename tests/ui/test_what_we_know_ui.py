@@ -266,3 +266,25 @@ def test_consent_history_in_local_time_with_the_staff_name(
     at = datetime.fromisoformat(window.book.consent.events(customer_id)[0].at)
     assert line.startswith(at.astimezone(ZoneInfo(far_time_zone)).strftime("%d %b %Y %H:%M"))
     assert line.endswith("recorded by Ana")
+
+
+def test_health_consent_ticked_as_said_at_the_counter_is_refused_beside_the_boxes(
+    qtbot, unlocked_window: MainWindow
+) -> None:
+    from dataclasses import replace
+
+    window = unlocked_window
+    catalogue = window.book.catalogue.current()
+    window.book.catalogue.save(
+        catalogue.with_purpose(replace(catalogue.purpose("special_category_health"), enabled=True)), "Owner"
+    )
+    customer_id = _returning(window, "Careful Cara")
+    _open(qtbot, window, "Careful Cara")
+    panel = window.profiles.consent_panel
+    box = panel.boxes["special_category_health"]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)  # "How given" still says "Said at the counter"
+    assert panel.error.isVisible()
+    assert "explicit written consent" in panel.error.text()
+    assert not panel.boxes["special_category_health"].isChecked()
+    assert window.book.consent.events(customer_id) == []
