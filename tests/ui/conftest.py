@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pathlib import Path
+
 import pytest
 
 from core.book import CustomerBook
@@ -17,6 +19,7 @@ from tests.conftest import PASSPHRASE, SHOP, ask_contacts
 from tests.core.test_keyring import MemoryBackend
 from ui.app import build_window
 from ui.main_window import MainWindow
+from ui.printing import Printers
 
 
 @pytest.fixture
@@ -77,3 +80,16 @@ def unlock(qtbot, window: MainWindow, passphrase: str) -> None:
     qtbot.keyClicks(secret, passphrase)
     with qtbot.waitSignal(window.session.unlocked, timeout=10_000):
         qtbot.keyClick(secret, Qt.Key.Key_Return)
+
+
+def printers_into(target: Path, *names: str) -> Printers:
+    """Printers whose queues all print into the PDF file `target`, so a test can read what was "printed"."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    def queue(_name: str) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return printer
+
+    return Printers(names=lambda: list(names), make=queue)

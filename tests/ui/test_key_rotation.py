@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from core.customers.store import CustomerDraft
 from tests.conftest import PASSPHRASE
+from tests.ui.conftest import printers_into
 from ui.key_rotation import KeyRotationDialog
 from ui.main_window import MainWindow
 
@@ -86,7 +87,6 @@ def test_locking_closes_the_dialog_and_the_new_key_with_it(qtbot, unlocked_windo
 
 def test_the_new_recovery_sheet_prints_or_says_there_is_no_printer(qtbot, unlocked_window, tmp_path) -> None:
     from pypdf import PdfReader
-    from PySide6.QtPrintSupport import QPrinter
 
     from ui.printing import NO_PRINTER, Printers
 
@@ -106,13 +106,7 @@ def test_the_new_recovery_sheet_prints_or_says_there_is_no_printer(qtbot, unlock
 
     target = tmp_path / "hp-counter.pdf"
 
-    def to_file(_name: str) -> QPrinter:  # the printer queue, as a file the test can read
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        return printer
-
-    dialog.printers = Printers(names=lambda: ["HP-Counter"], make=to_file)
+    dialog.printers = printers_into(target, "HP-Counter")  # the printer queue, as a file the test can read
     qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: "Sent to the printer HP-Counter." in dialog.sheet_status.text(), timeout=15_000)
     assert len(PdfReader(target).pages) >= 1

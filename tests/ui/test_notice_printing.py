@@ -16,6 +16,7 @@ from core.customers.store import CustomerDraft
 from core.notice.held import NOTES
 from core.shop.profile import PURPOSES_PAGE
 from tests.core.test_notice import _boxes
+from tests.ui.conftest import printers_into
 from ui.main_window import MainWindow
 from ui.notice_preview import DocumentPreview
 from ui.settings_dialog import SettingsDialog
@@ -197,7 +198,6 @@ def test_shop_profile_page_saves_and_refuses_a_bad_partner_line(qtbot, unlocked_
 def test_print_directly_is_one_keystroke_to_the_default_printer(qtbot, unlocked_window, tmp_path, monkeypatch) -> None:
     """With "print directly" on, Ctrl+P sends the notice to the default printer without a preview: the pages
     are rendered on the background helper and the notice is recorded as given."""
-    from ui.printing import Printers
 
     window = unlocked_window
     _complete_profile(window)
@@ -205,13 +205,7 @@ def test_print_directly_is_one_keystroke_to_the_default_printer(qtbot, unlocked_
     notices.save_profile(replace(notices.profile(), print_directly=True))
     target = tmp_path / "default-printer.pdf"
 
-    def default_printer(name: str) -> QPrinter:  # stands in for the system's default queue
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        return printer
-
-    window.notices.printers = Printers(names=lambda: ["HP-Counter"], make=default_printer)
+    window.notices.printers = printers_into(target, "HP-Counter")  # stands in for the system's default queue
     _open_customer(qtbot, window, "Direct Dora")
     before = _notice_given_count(window)
     qtbot.keyClick(window.form.name, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
+from tests.ui.conftest import printers_into
 from tests.ui.test_notice_printing import _complete_profile, _notice_given_count, _open_customer
 from ui.main_window import MainWindow
 from ui.notice_preview import DocumentPreview
@@ -66,13 +67,7 @@ def test_with_a_printer_the_message_names_it(qtbot, unlocked_window, tmp_path: P
     window = unlocked_window
     target = tmp_path / "queue.pdf"
 
-    def queue(_name: str) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        return printer
-
-    window.notices.printers = Printers(names=lambda: ["HP-Counter"], make=queue)
+    window.notices.printers = printers_into(target, "HP-Counter")
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)  # the owner presses Print
     preview = _preview(qtbot, window, "Printed Pete")
     assert preview.print_button.isEnabled()

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from core.book import CustomerBook
 from core.storage.data_folder import DataFolder
 from tests.core.test_keyring import MemoryBackend
+from tests.ui.conftest import printers_into
 from tests.ui.keyboard import type_into_focus
 from tests.ui.test_setup_wizard import GOOD_PASSPHRASE, _enter, _open_wizard, fill_shop_details
 from ui.printing import Printers
@@ -179,13 +179,7 @@ def test_recovery_sheet_prints_to_the_named_printer(qtbot, data_folder, keyring_
     window, wizard = _open_wizard(qtbot, data_folder, keyring_backend)
     target = tmp_path / "hp-counter.pdf"
 
-    def to_file(_name: str) -> QPrinter:  # the printer queue, as a file the test can read
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        return printer
-
-    wizard.printers = Printers(names=lambda: ["HP-Counter", "Office"], make=to_file)
+    wizard.printers = printers_into(target, "HP-Counter", "Office")  # the queue, as a file the test can read
     _to_recovery(qtbot, wizard)
     page = wizard.recovery_page
     qtbot.keyClick(page.print_sheet, Qt.Key.Key_Space)
