@@ -88,16 +88,16 @@ def restore_warning(
     backup_side = f"the backup is from {backup_when} with {count_of(manifest.customers, 'customer')}"
     if current is None:
         return f"There is no customer book on this computer yet; {backup_side}. Restoring puts it in place."
-    if current.last_change is None:
+    changed = local_moment(current.last_change, country, now, zone) if current.last_change is not None else ""
+    if not changed:
         book_side = f"Your current book has {count_of(current.customers, 'customer')} and no changes yet"
     else:
-        changed = local_moment(current.last_change, country, now, zone)
         book_side = f"Your current book has {count_of(current.customers, 'customer')} and changes up to {changed}"
     sentence = f"{book_side}; {backup_side}. Restoring replaces the current book."
     if made is not None and current.last_change is not None:
         if made > current.last_change:
             sentence += " The backup is newer than the current book."
-        elif local_moment(current.last_change, country, now, zone) == backup_when:  # "after 18:08" would not say
+        elif changed == backup_when:  # the same minute: "changed after 18:08" beside "up to 18:08" says nothing
             sentence += " The last changes were made in the same minute as the backup: they may not be in it."
         else:
             sentence += f" Whatever changed after {backup_when} is not in the backup."
